@@ -1,0 +1,10 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["dsl/**/*.test.ts", "engine/**/*.test.ts", "cli/**/*.test.ts", "server/**/*.test.ts", "test/**/*.test.ts", "admin-ui/src/**/*.test.{ts,tsx}"],
+    exclude: ["**/node_modules/**", "dist/**"],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+  },
+});
