@@ -139,7 +139,7 @@ export const RBrace = op("RBrace", /\}/, "punctuation");
 export const Comma = op("Comma", /,|，/, "punctuation");
 export const Colon = op("Colon", /:|：/, "punctuation");
 
-Identifier.CATEGORIES.push(NameLike);
+Identifier.CATEGORIES?.push(NameLike);
 
 /** Every token, in lexing order. */
 export const allTokens: TokenType[] = [
