@@ -5,13 +5,14 @@
 import type { Checker } from "./checker.js";
 import type { Model } from "./model.js";
 import * as N from "../numeric.js";
+import { checkBands } from "./band-coverage.js";
 
 export function runPolicyChecks(model: Model, checker: Checker, source: string): void {
   checkWeights(model, checker);
   checkGradeThresholds(model, checker);
   checkCycles(model, checker);
   checkUnusedInputs(model, checker);
-  void source;
+  checkBands(model, checker, source);
 }
 
 function literal(e: { kind: string; text?: string }): N.Num | null {
