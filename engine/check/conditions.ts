@@ -51,6 +51,11 @@ export class PolicySpace implements Space {
     return !!s && (s.kind === "input" || (s.kind === "builtin" && (s.name === "grade" || s.name === "score_grade" || s.name === "frozen")));
   }
 
+  /** A key for something other than a name (a computed table column), with its values. */
+  define(key: string, domain: VarSet): void {
+    this.domains.set(key, domain);
+  }
+
   domain(key: string): VarSet {
     let d = this.domains.get(key);
     if (!d) {
@@ -346,11 +351,12 @@ export function showValue(key: string, v: string, space: PolicySpace): string {
   const sym = space.symbol(key);
   const unit = sym && sym.type.k === "num" ? sym.type.unit : null;
   if (unit === "ratio" && /^-?\d+(\.\d+)?$/.test(v)) return `${v} (${N.formatNum(N.mul(N.parseLiteral(v), 100))}%)`;
-  return group(v);
+  return group(v, unit === "money" ? 4 : 5);
 }
 
-function group(v: string): string {
+/** Thousands separators as policies write amounts: 3,000,001. */
+function group(v: string, from: number): string {
   const m = /^(-?)(\d+)(\.\d+)?$/.exec(v);
-  if (!m || m[2].length < 5) return v;
+  if (!m || m[2].length < from) return v;
   return `${m[1]}${m[2].replace(/\B(?=(\d{3})+(?!\d))/g, ",")}${m[3] ?? ""}`;
 }

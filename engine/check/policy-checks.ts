@@ -5,7 +5,9 @@
 import type { Checker } from "./checker.js";
 import type { Model } from "./model.js";
 import * as N from "../numeric.js";
+import { checkApproval } from "./approval-coverage.js";
 import { checkBands } from "./band-coverage.js";
+import { checkTables } from "./table-coverage.js";
 
 export function runPolicyChecks(model: Model, checker: Checker, source: string): void {
   checkWeights(model, checker);
@@ -13,6 +15,8 @@ export function runPolicyChecks(model: Model, checker: Checker, source: string):
   checkCycles(model, checker);
   checkUnusedInputs(model, checker);
   checkBands(model, checker, source);
+  checkTables(model, checker, source);
+  checkApproval(model, checker, source);
 }
 
 function literal(e: { kind: string; text?: string }): N.Num | null {
