@@ -26,7 +26,8 @@ export function check(source: string): CheckResult {
   const parsed = parse(source);
   const checker = new Checker(parsed.ast);
   const model = checker.run();
-  if (!hasErrors(parsed.diagnostics) && !hasErrors(checker.diagnostics)) runPolicyChecks(model, checker, source);
+  // Policy checks need a whole syntax tree; they read around names and types the checker rejected.
+  if (!hasErrors(parsed.diagnostics)) runPolicyChecks(model, checker, source, { namesAndTypesSound: !hasErrors(checker.diagnostics) });
   const diagnostics = sortDiagnostics([...parsed.diagnostics, ...model.diagnostics]);
   return { model: { ...model, diagnostics }, diagnostics };
 }

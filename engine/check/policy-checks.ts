@@ -1,22 +1,25 @@
 /**
- * Checks of the policy as a whole, run once names and types are sound: weights, grade
- * thresholds, cycles, unused inputs.
+ * Checks of the policy as a whole, run once the syntax is sound: weights, grade thresholds,
+ * cycles, unused inputs, band/table/routing coverage, division guards.
  */
 import type { Checker } from "./checker.js";
 import type { Model } from "./model.js";
 import * as N from "../numeric.js";
 import { checkApproval } from "./approval-coverage.js";
 import { checkBands } from "./band-coverage.js";
+import { checkDivisions } from "./division-guards.js";
 import { checkTables } from "./table-coverage.js";
 
-export function runPolicyChecks(model: Model, checker: Checker, source: string): void {
+export function runPolicyChecks(model: Model, checker: Checker, source: string, options: { namesAndTypesSound: boolean } = { namesAndTypesSound: true }): void {
   checkWeights(model, checker);
   checkGradeThresholds(model, checker);
-  checkCycles(model, checker);
+  // With type errors the checker has already reported the cycles it met while inferring.
+  if (options.namesAndTypesSound) checkCycles(model, checker);
   checkUnusedInputs(model, checker);
   checkBands(model, checker, source);
   checkTables(model, checker, source);
   checkApproval(model, checker, source);
+  checkDivisions(model, checker, source);
 }
 
 function literal(e: { kind: string; text?: string }): N.Num | null {

@@ -111,7 +111,7 @@ function rowRegion(cells: UnaryTest[][], keys: string[], space: PolicySpace): Ro
 }
 
 /** The values a cell accepts (any of its tests), or null when a test is not a constant. */
-function testsSet(tests: UnaryTest[], key: string, space: PolicySpace): VarSet | null {
+export function testsSet(tests: UnaryTest[], key: string, space: PolicySpace): VarSet | null {
   let acc: VarSet | null = null;
   for (const t of tests) {
     const s = testSet(t, key, space);
