@@ -28,7 +28,9 @@ export function check(source: string): CheckResult {
   const model = checker.run();
   // Policy checks need a whole syntax tree; they read around names and types the checker rejected.
   if (!hasErrors(parsed.diagnostics)) runPolicyChecks(model, checker, source, { namesAndTypesSound: !hasErrors(checker.diagnostics) });
-  const diagnostics = sortDiagnostics([...parsed.diagnostics, ...model.diagnostics]);
+  // A line with a syntax error was only partly read: what the checker says about it is noise.
+  const broken = new Set(parsed.diagnostics.filter((d) => d.severity === "error").map((d) => d.span.line));
+  const diagnostics = sortDiagnostics([...parsed.diagnostics, ...model.diagnostics.filter((d) => !broken.has(d.span.line))]);
   return { model: { ...model, diagnostics }, diagnostics };
 }
 

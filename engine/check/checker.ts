@@ -167,7 +167,11 @@ export class Checker {
   typeOf(sym: PolicySymbol, useSpan: Span | null): Type {
     if (sym.type.k !== "unknown" || (sym.kind !== "let" && sym.kind !== "output" && sym.kind !== "indicator" && sym.kind !== "table")) return sym.type;
     if (this.inferring.has(sym.name)) {
-      if (useSpan) this.report("cycle", "error", `"${sym.name}" depends on itself`, useSpan);
+      if (useSpan) {
+        const chain = [...this.inferring];
+        const path = [...chain.slice(chain.indexOf(sym.name)), sym.name].join(" → ");
+        this.report("cycle", "error", `"${sym.name}" depends on itself: ${path}`, useSpan);
+      }
       return UNKNOWN;
     }
     this.inferring.add(sym.name);
@@ -339,10 +343,10 @@ export class Checker {
     const outputTypes: Type[] = d.outputs.map(() => UNKNOWN);
     for (const row of d.rows) {
       if (row.cells.length !== d.inputs.length) {
-        this.report("table-shape", "error", `this row has ${row.cells.length} input cells but the table has ${d.inputs.length} input columns`, row.span);
+        this.report("table-shape", "error", `this row has ${count(row.cells.length, "input cell")} but the table has ${count(d.inputs.length, "input column")}`, row.span);
       }
       if (row.outputs.length !== d.outputs.length) {
-        this.report("table-shape", "error", `this row has ${row.outputs.length} output cells but the table has ${d.outputs.length} output columns`, row.span);
+        this.report("table-shape", "error", `this row has ${count(row.outputs.length, "output cell")} but the table has ${count(d.outputs.length, "output column")}`, row.span);
       }
       row.cells.forEach((cell, i) => {
         const subject = inputTypes[i] ?? UNKNOWN;
@@ -613,7 +617,8 @@ export class Checker {
         if (args[2]) {
           const m = args[2];
           if (m.kind !== "name" || !(ROUNDING_MODES as readonly string[]).includes(m.name)) {
-            this.report("unknown-rounding", "error", `the rounding mode must be one of ${ROUNDING_MODES.join(", ")}`, m.span);
+            const word = m.kind === "name" ? `unknown rounding mode "${m.name}"` : "the rounding mode must be a name";
+            this.report("unknown-rounding", "error", `${word}: use ${ROUNDING_MODES.join(", ")}${m.kind === "name" ? didYouMean(m.name, ROUNDING_MODES) : ""}`, m.span);
           }
         }
         return t;
@@ -656,6 +661,10 @@ export function inputType(d: Extract<Decl, { kind: "input" }>): Type {
     case "enum":
       return { k: "text", values: d.type.values.map((v) => v.value) };
   }
+}
+
+function count(n: number, what: string): string {
+  return `${n} ${what}${n === 1 ? "" : "s"}`;
 }
 
 function article(kind: SymbolKind): string {

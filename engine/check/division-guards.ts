@@ -277,6 +277,11 @@ class GuardAnalysis {
     if (!box || !this.once("unguarded-division", divisor.span)) return;
     const text = textOf(this.source, divisor.span);
     const simple = divisor.kind === "name" || /^\(.*\)$/.test(text) ? text : `(${text})`;
+    // A difference can be negative: the guard that fits it is "!= 0".
+    const test = this.nonNegative(divisor, new Set()) ? `${simple} > 0` : `${simple} != 0`;
+    const minuend = divisor.kind === "binary" && divisor.op === "-" ? this.inputOf(divisor.left) : null;
+    const subtrahend = divisor.kind === "binary" && divisor.op === "-" ? this.inputOf(divisor.right) : null;
+    const who = minuend && subtrahend ? `whose ${minuend} equals ${subtrahend}` : `with ${simple} = 0`;
     let fix: string;
     switch (ctx.place.kind) {
       case "let": {
@@ -285,18 +290,18 @@ class GuardAnalysis {
         if (d.guard) walkNames(d.guard, (n) => guardNames.push(n));
         const replace = guardNames.every((n) => names.includes(n)) && names.every((n) => guardNames.includes(n));
         fix = d.guard && !replace
-          ? `guard it: let ${d.name.text} = ${textOf(this.source, d.expr.span)} when ${textOf(this.source, d.guard.span)} and ${simple} > 0`
-          : `guard it: let ${d.name.text} = ${textOf(this.source, d.expr.span)} when ${simple} > 0`;
+          ? `guard it: let ${d.name.text} = ${textOf(this.source, d.expr.span)} when ${textOf(this.source, d.guard.span)} and ${test}`
+          : `guard it: let ${d.name.text} = ${textOf(this.source, d.expr.span)} when ${test}`;
         break;
       }
       case "band":
         fix = `add a band row above it for a zero divisor, e.g. "${simple} = 0 -> 0"`;
         break;
       default:
-        fix = `check it first: if ${simple} > 0 then … else …`;
+        fix = `check it first: if ${test} then … else …`;
     }
     this.checker.report("unguarded-division", "warning", `division by ${text}, which can be 0 here`, divisor.span, [
-      `for a customer with ${simple} = 0 the evaluation stops with "division by zero"`,
+      `for a customer ${who} the evaluation stops with "division by zero"`,
       fix,
     ]);
   }
