@@ -37,8 +37,9 @@ export class PlanCache {
     return compiled;
   }
 
-  has(sha256: string): boolean {
-    return this.entries.has(sha256);
+  /** The compiled plan if this source was compiled before, without compiling. */
+  peek(sha256: string): Compiled | undefined {
+    return this.entries.get(sha256);
   }
 
   get size(): number {
