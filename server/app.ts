@@ -82,9 +82,10 @@ export function createApp(services: Services, options: { adminUi?: string } = {}
   userRoutes(registry);
   const document = openApiDocument(registry.operations, "/api", API_VERSION);
   api.get("/openapi.json", (c) => c.json(document));
-  api.notFound((c) => c.json(notFound(`no such endpoint: ${c.req.method} /api${c.req.path.replace(/^\/api/, "")}`).body(), 404));
 
   app.route("/api", api);
+  // API paths never fall through to the admin UI's index.html.
+  app.all("/api/*", (c) => c.json(notFound(`no such endpoint: ${c.req.method} ${c.req.path}`).body(), 404));
   app.get("*", serveAdminUi(options.adminUi ?? adminUiFolder));
   return app;
 }
