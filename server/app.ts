@@ -52,19 +52,15 @@ export function createApp(services: Services, options: { adminUi?: string } = {}
 
   const api = new Hono<AppEnv>();
   api.onError(handleError);
-  api.use(
-    "*",
-    bodyLimit({
-      maxSize: services.limits.maxBodyBytes,
+  // Read per request so the limit can be changed on the running services (tests do).
+  api.use("*", (c, next) => {
+    const maxSize = services.limits.maxBodyBytes;
+    return bodyLimit({
+      maxSize,
       onError: (c) =>
-        c.json(
-          tooLarge(`the request body is larger than the ${services.limits.maxBodyBytes} bytes allowed`, {
-            limit: services.limits.maxBodyBytes,
-          }).body(),
-          413,
-        ),
-    }),
-  );
+        c.json(tooLarge(`the request body is larger than the ${maxSize} bytes allowed`, { limit: maxSize }).body(), 413),
+    })(c, next);
+  });
   api.use("*", resolveCaller());
 
   const registry = new Api(api);

@@ -4,6 +4,7 @@
  * admin UI does (session cookie + CSRF header).
  */
 import { randomBytes } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
 import type { Hono } from "hono";
 import postgres from "postgres";
 import { createApp } from "../../server/app.js";
@@ -147,4 +148,23 @@ export async function userClient(
   const reply = await client.login(username, password);
   if (reply.status !== 200) throw new Error(`login of ${username} failed: ${reply.status} ${reply.text}`);
   return client;
+}
+
+/** Shared fixtures: the project's copy in test/fixtures when present, else ../shared/fixtures. */
+export function fixture(name: string): string {
+  const local = new URL(`../fixtures/${name}`, import.meta.url);
+  if (existsSync(local)) return readFileSync(local, "utf8");
+  return readFileSync(new URL(`../../../shared/fixtures/${name}`, import.meta.url), "utf8");
+}
+
+export function jsonLines(text: string): any[] {
+  return text
+    .split("\n")
+    .filter((line) => line.trim() !== "")
+    .map((line) => JSON.parse(line));
+}
+
+/** The raw text of each line, for sending customers with their exact digits. */
+export function rawLines(text: string): string[] {
+  return text.split("\n").filter((line) => line.trim() !== "");
 }
