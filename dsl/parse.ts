@@ -113,11 +113,21 @@ export function parse(source: string): ParseResult {
     if ((tokens[i].startLine ?? 0) > (tokens[i - 1].endLine ?? 0)) parser.lineStarts.add(tokens[i]);
   }
   parser.input = tokens;
-  const ast = parser.ruleset();
+  let ast: RulesetAst | undefined;
+  try {
+    ast = parser.ruleset();
+  } catch (e) {
+    // Recovery left a part unread that the tree builder needed: keep the declarations read so
+    // far (the syntax error that caused it is reported) rather than fail the whole check.
+    if (!(e instanceof TypeError) || parser.errors.length === 0) throw e;
+    ast = undefined;
+  }
   const byOffset = new Map<number, IToken>();
   tokens.forEach((t, i) => byOffset.set(t.startOffset, tokens[i - 1]));
   for (const e of parser.errors) {
-    const previous = Number.isNaN(e.token.startOffset) ? tokens[tokens.length - 1] : byOffset.get(e.token.startOffset);
+    // The end of the text and tokens inserted by recovery have no offset (NaN or -1).
+    const placeless = Number.isNaN(e.token.startOffset) || e.token.startOffset < 0;
+    const previous = placeless ? tokens[tokens.length - 1] : byOffset.get(e.token.startOffset);
     // A token that opens a new line was not what the line before needed: point at that line's end.
     const atLineStart = parser.lineStarts.has(e.token) && previous !== undefined;
     const span = atLineStart ? spanOfToken({ ...e.token, startOffset: Number.NaN }, previous, source.length) : spanOfToken(e.token, previous, source.length);
@@ -131,7 +141,11 @@ export function parse(source: string): ParseResult {
         : messageFor(e);
     if (!unclosed.has(span.line)) diagnostics.push({ code: "syntax", severity: "error", message, span });
   }
-  for (const issue of parser.issues) diagnostics.push({ code: issue.code, severity: "error", message: issue.message, span: issue.span });
+  for (const issue of parser.issues) {
+    // A word recovery inserted (no place in the text) is not the writer's mistake.
+    if (issue.span.end === 0 && parser.errors.length > 0) continue;
+    diagnostics.push({ code: issue.code, severity: "error", message: issue.message, span: issue.span });
+  }
   const comments = (lexed.groups.comments ?? []).map((c) => ({ text: c.image, span: tokenSpan(c) }));
   const result: RulesetAst = ast ?? {
     ...parser.header,

@@ -206,7 +206,8 @@ class PolicyParser extends EmbeddedActionsParser {
     let def: Expr | null = null;
     let range: InputDecl["range"] = null;
     let label: string | null = null;
-    let last = type.span;
+    // Recovery can leave the type unread: fall back to the keyword's position.
+    let last = (type as InputDecl["type"] | undefined)?.span ?? tokenSpan(start);
     this.MANY(() => {
       this.OR([
         {
@@ -411,7 +412,9 @@ class PolicyParser extends EmbeddedActionsParser {
             const opTok = this.OR2([{ ALT: () => this.CONSUME(T.GreaterEqual) }, { ALT: () => this.CONSUME(T.Greater) }]);
             const min = this.SUBRULE(this.additive);
             this.OPTION2(() => this.CONSUME(T.Comma));
-            this.ACTION(() => thresholds.push({ grade: g, op: opTok.tokenType === T.Greater ? ">" : ">=", min, span: spanBetween(g.span, min.span) }));
+            this.ACTION(() => {
+              if (g && min) thresholds.push({ grade: g, op: opTok.tokenType === T.Greater ? ">" : ">=", min, span: spanBetween(g.span, min.span) });
+            });
           });
           this.CONSUME(T.Otherwise);
           const otherwise = this.SUBRULE2(this.name);
@@ -488,6 +491,7 @@ class PolicyParser extends EmbeddedActionsParser {
           ALT: () => {
             const row = this.SUBRULE(this.termRow);
             this.ACTION(() => {
+              if (!row) return;
               rows.push(row);
               last = row.span;
             });
@@ -601,7 +605,7 @@ class PolicyParser extends EmbeddedActionsParser {
       this.CONSUME(T.Colon);
       let atLeast: { value: number; span: Span } | null = null;
       const then: Name[] = [];
-      let last = cond.span;
+      let last = (cond as Expr | undefined)?.span ?? tokenSpan(on);
       this.OPTION3(() => {
         this.CONSUME(T.At);
         this.CONSUME(T.Least);

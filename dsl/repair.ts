@@ -7,8 +7,8 @@
 import type { Decl, RulesetAst } from "./ast.js";
 import type { Span } from "./diagnostic.js";
 
-/** Fields holding names rather than values: a hole there cannot be checked. */
-const NAME_FIELDS = new Set(["name", "code", "grade", "severity", "action", "callee"]);
+/** Fields holding names or an input's type rather than values: a hole there cannot be checked. */
+const NAME_FIELDS = new Set(["name", "code", "grade", "severity", "action", "callee", "type"]);
 
 type Node = Record<string, unknown>;
 

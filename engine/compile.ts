@@ -29,8 +29,10 @@ export function check(source: string): CheckResult {
   // Policy checks need a whole syntax tree; they read around names and types the checker rejected.
   if (!hasErrors(parsed.diagnostics)) runPolicyChecks(model, checker, source, { namesAndTypesSound: !hasErrors(checker.diagnostics) });
   // A line with a syntax error was only partly read: what the checker says about it is noise.
+  // Parts recovery invented (a name it inserted) have no place in the text: nothing to report there.
   const broken = new Set(parsed.diagnostics.filter((d) => d.severity === "error").map((d) => d.span.line));
-  const diagnostics = sortDiagnostics([...parsed.diagnostics, ...model.diagnostics.filter((d) => !broken.has(d.span.line))]);
+  const invented = (d: Diagnostic) => broken.size > 0 && d.span.end === 0;
+  const diagnostics = sortDiagnostics([...parsed.diagnostics, ...model.diagnostics.filter((d) => !broken.has(d.span.line) && !invented(d))]);
   return { model: { ...model, diagnostics }, diagnostics };
 }
 

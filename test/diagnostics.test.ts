@@ -58,6 +58,8 @@ describe("diagnostics corpus", () => {
         expect(before.length, where).toBe(d.span.line);
         expect(before[before.length - 1].length + 1, where).toBe(d.span.column);
         expect(d.span.end, where).toBeGreaterThanOrEqual(d.span.start);
+        // Every case opens with a comment: nothing real sits at line 1, column 1.
+        expect(d.span.start, `${where}: a position borrowed from a token recovery inserted`).toBeGreaterThan(0);
         expect(d.message.length, where).toBeGreaterThan(10);
       }
     }

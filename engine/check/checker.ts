@@ -432,7 +432,9 @@ export class Checker {
   }
 
   infer(e: Expr, ctx?: Partial<CheckContext>): Type {
-    const t = this.inferInner(e, { subject: ctx?.subject ?? null });
+    // After a syntax error recovery may leave something that is not a value here: unknown, silently.
+    if (!e || typeof e !== "object" || !("kind" in e)) return UNKNOWN;
+    const t = this.inferInner(e, { subject: ctx?.subject ?? null }) ?? UNKNOWN;
     this.types.set(e, t);
     return t;
   }

@@ -39,7 +39,7 @@ for (const name of ["trading-standard", "retail-abc"]) {
         fc.property(validCustomer(plan), fc.constantFrom("0.4", "0.55", "0.6", "0.7", "0.8", "0.85", "1", "0"), (customer, t) => {
           decisionOf(evaluate(plan, atThreshold(customer, t)));
         }),
-        { numRuns: RUNS / 3 },
+        { numRuns: Math.round(RUNS / 3) },
       );
     });
 
@@ -49,7 +49,7 @@ for (const name of ["trading-standard", "retail-abc"]) {
           const row = Object.fromEntries(Object.entries(customer).map(([k, v]) => [k, String(v)]));
           decisionOf(evaluate(plan, row, { textual: true }));
         }),
-        { numRuns: RUNS / 3 },
+        { numRuns: Math.round(RUNS / 3) },
       );
     });
 
@@ -59,7 +59,7 @@ for (const name of ["trading-standard", "retail-abc"]) {
         fc.property(validCustomer(plan), (customer) => {
           decisionOf(evaluate(plan, { ...customer, ...zeros }));
         }),
-        { numRuns: RUNS / 3 },
+        { numRuns: Math.round(RUNS / 3) },
       );
     });
 
