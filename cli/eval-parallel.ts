@@ -4,6 +4,8 @@
  * At most `4 × workers` batches are between reading and writing at any time, so a slow output
  * (or a slow worker) stops the reading and memory stays flat whatever the input size.
  */
+import { createRequire } from "node:module";
+import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { BatchResult, RecordOptions } from "./evaluate-batch.js";
 import type { Batch } from "./input-items.js";
@@ -14,10 +16,13 @@ export interface Counts {
 }
 
 function spawn(source: string, options: RecordOptions): Worker {
-  // Under tsx or vitest this module is TypeScript; the worker must then load TypeScript too.
-  const typescript = import.meta.url.endsWith(".ts");
-  const url = new URL(typescript ? "./eval-worker.ts" : "./eval-worker.js", import.meta.url);
-  return new Worker(url, { workerData: { source, options }, execArgv: typescript ? ["--import", "tsx"] : [] });
+  const workerData = { source, options };
+  if (!import.meta.url.endsWith(".ts")) return new Worker(new URL("./eval-worker.js", import.meta.url), { workerData });
+  // Under tsx or vitest this module is TypeScript: the worker registers tsx's loader, then loads its TypeScript entry.
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve("tsx/esm/api").replace(/\.cjs$/, ".mjs")).href;
+  const entry = new URL("./eval-worker.ts", import.meta.url).href;
+  const boot = `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(entry)}); });`;
+  return new Worker(boot, { eval: true, workerData });
 }
 
 export async function evaluateParallel(

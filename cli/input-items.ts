@@ -180,6 +180,8 @@ async function* csvItems(input: Readable): AsyncGenerator<Batch> {
       bom: true,
       info: true,
       relax_column_count: true,
+      // Mixed line endings must not glue two rows together.
+      record_delimiter: ["\r\n", "\n", "\r"],
       skip_empty_lines: true,
       skip_records_with_error: true,
       on_skip: (err, raw) => {

@@ -7,9 +7,10 @@
 import { LosslessNumber, parse as losslessParse } from "lossless-json";
 import { Decimal } from "../engine/numeric.js";
 
-// Runs of 16+ digits, 17+ digits-and-dots, an exponent, or a tiny fraction (String(1e-7) is "1e-7").
-// Inside strings these only cost speed: the line takes the lossless path.
-const mayLoseDigits = /\d{16}|[\d.]{17}|\d[eE]|\.00000/;
+// A number (after `:`, `,` or `[`) with 16+ digits, 17+ digits-and-dots, an exponent, or a tiny
+// fraction (String(1e-7) is "1e-7"). Anchoring on the separator keeps the scan cheap; a match
+// inside a string only costs speed: the line takes the lossless path.
+const mayLoseDigits = /[:,[]\s*-?(?:\d{16}|[\d.]{17}|[\d.]*[eE]|\d*\.00000)/;
 
 function exactNumber(text: string): LosslessNumber {
   // Exponent notation becomes plain decimal text, which the engine reads like any decimal string.
