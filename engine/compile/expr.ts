@@ -39,7 +39,8 @@ function unavailable(c: ExprCompiler, sym: PolicySymbol, span: Span): RuntimeFau
     return new RuntimeFault(`${sym.name} is not defined for this customer: its condition "${sourceOf(c.source, d.guard.span)}" is false`, span, sym.name);
   }
   if (d && "kind" in d && d.kind === "table") {
-    return new RuntimeFault(`table ${sym.name} has no matching row for this customer`, span, sym.name);
+    const hint = d.aggregation === "sum" ? `; a sum over no row has no value: add a last row of "-" cells giving 0 if none should count as 0` : "";
+    return new RuntimeFault(`table ${sym.name} has no matching row for this customer${hint}`, span, sym.name);
   }
   return new RuntimeFault(`${sym.name} has no value for this customer`, span, sym.name);
 }
