@@ -336,6 +336,8 @@ export class Checker {
 
   private checkTable(d: TableDecl): Type {
     const inputTypes = d.inputs.map((e) => this.infer(e));
+    // A header without output columns is a syntax error already reported; say nothing more.
+    if (d.outputs.length === 0) return UNKNOWN;
     const outputTypes: Type[] = d.outputs.map(() => UNKNOWN);
     for (const row of d.rows) {
       if (row.cells.length !== d.inputs.length) {
@@ -617,6 +619,14 @@ export class Checker {
           }
         }
         return t;
+      }
+      case "power": {
+        arity(2, 2);
+        const t = args[0] ? this.infer(args[0], ctx) : UNKNOWN;
+        if (t.k === "num" && (t.unit === "money" || t.unit === "days")) this.report("unit-mismatch", "error", `power cannot raise ${describe(t)}; use it on plain numbers or ratios`, args[0].span);
+        else if (t.k !== "num" && t.k !== "unknown") this.report("type-mismatch", "error", `power needs a number, not ${describe(t)}`, args[0].span);
+        if (args[1]) this.expectNumber(args[1], "the exponent");
+        return t.k === "num" && t.unit === "int" ? num("number") : t;
       }
       case "contains": {
         arity(2, 2);

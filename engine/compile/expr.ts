@@ -182,6 +182,20 @@ function compileCall(c: ExprCompiler, e: Extract<Expr, { kind: "call" }>): Thunk
         return N.roundToStep(x(f) as N.Num, s, mode);
       };
     }
+    case "power": {
+      const [x, n] = args;
+      const exponentText = sourceOf(c.source, e.args[1].span);
+      const span = e.span;
+      return (f) => {
+        const k = n(f) as N.Num;
+        const whole = N.isInteger(k) ? N.toSafeInteger(k) : null;
+        // Bounded so one customer's data cannot make a runaway computation.
+        if (whole === null || Math.abs(whole) > 10_000) throw new RuntimeFault(`the exponent ${exponentText} must be a whole number between -10000 and 10000, but it is ${N.formatNum(k)}`, span, null);
+        const base = x(f) as N.Num;
+        if (whole < 0 && N.isZero(base)) throw new RuntimeFault(`division by zero: 0 raised to the negative power ${exponentText}`, span, null);
+        return N.power(base, whole);
+      };
+    }
     case "contains":
       return (f) => {
         const list = args[0](f) as unknown[];
