@@ -167,7 +167,11 @@ export class Checker {
   typeOf(sym: PolicySymbol, useSpan: Span | null): Type {
     if (sym.type.k !== "unknown" || (sym.kind !== "let" && sym.kind !== "output" && sym.kind !== "indicator" && sym.kind !== "table")) return sym.type;
     if (this.inferring.has(sym.name)) {
-      if (useSpan) this.report("cycle", "error", `"${sym.name}" depends on itself`, useSpan);
+      if (useSpan) {
+        const chain = [...this.inferring];
+        const path = [...chain.slice(chain.indexOf(sym.name)), sym.name].join(" → ");
+        this.report("cycle", "error", `"${sym.name}" depends on itself: ${path}`, useSpan);
+      }
       return UNKNOWN;
     }
     this.inferring.add(sym.name);
@@ -629,7 +633,8 @@ export class Checker {
         if (args[2]) {
           const m = args[2];
           if (m.kind !== "name" || !(ROUNDING_MODES as readonly string[]).includes(m.name)) {
-            this.report("unknown-rounding", "error", `the rounding mode must be one of ${ROUNDING_MODES.join(", ")}`, m.span);
+            const word = m.kind === "name" ? `unknown rounding mode "${m.name}"` : "the rounding mode must be a name";
+            this.report("unknown-rounding", "error", `${word}: use ${ROUNDING_MODES.join(", ")}${m.kind === "name" ? didYouMean(m.name, ROUNDING_MODES) : ""}`, m.span);
           }
         }
         return t;
