@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { compile, evaluate, isErrorRecord } from "../engine/index.js";
 import { parseJsonExact, salvageCustomerId } from "./json-line.js";
 
-const numberText = (v: unknown) => (v && typeof v === "object" && "isLosslessNumber" in v ? (v as { value: string }).value : v);
+const numberText = (v: unknown) => (v && typeof v === "object" && "isLosslessNumber" in v ? (v as unknown as { value: string }).value : v);
 
 describe("parseJsonExact", () => {
   it("keeps every digit of long numbers and exponents", () => {
