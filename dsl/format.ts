@@ -12,7 +12,7 @@
  *   inside an `or`;
  * - a long warning condition goes on its own line after `when` (a grade condition's after `:`), and
  *   a long `let`/`output` on its own line after `=`, with `else if` chains one branch per line —
- *   when the author broke the line there, or when the line would pass 120 columns;
+ *   when the author broke the line there, or when the line would pass 130 columns;
  * - `given`/`expect` entries keep the author's grouping into lines;
  * - comments stay with the declaration or row they precede or end, blank lines between
  *   declarations and rows are kept (at most one in a row).
@@ -41,7 +41,7 @@ export interface FormatResult {
   diagnostics: Diagnostic[];
 }
 
-const WIDTH = 120;
+const WIDTH = 130;
 
 export function formatSource(source: string): FormatResult {
   const parsed = parse(source);
