@@ -16,6 +16,8 @@ export type Expr =
   | { kind: "number"; text: string; unit: "days" | null; span: Span }
   | { kind: "string"; value: string; span: Span }
   | { kind: "bool"; value: boolean; span: Span }
+  /** `none`: JSON null, for comparing json values. */
+  | { kind: "null"; span: Span }
   | { kind: "name"; name: string; span: Span }
   /** The indicator value a band row compares when it starts with an operator (`<= 40%`). */
   | { kind: "subject"; span: Span }

@@ -1260,6 +1260,12 @@ class PolicyParser extends EmbeddedActionsParser {
       },
       {
         ALT: () => {
+          const t = this.CONSUME(T.None);
+          return this.ACTION(() => ({ kind: "null" as const, span: tokenSpan(t) }))!;
+        },
+      },
+      {
+        ALT: () => {
           const open = this.CONSUME(T.LParen);
           const inner = this.SUBRULE(this.expr);
           const close = this.CONSUME(T.RParen);

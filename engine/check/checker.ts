@@ -494,6 +494,8 @@ export class Checker {
         return TEXT;
       case "bool":
         return BOOL;
+      case "null":
+        return JSON_VALUE;
       case "error":
         return UNKNOWN;
       case "subject":
@@ -568,8 +570,10 @@ export class Checker {
       return BOOL;
     }
     this.lastStringLiteral = null;
+    const mark = this.diagnostics.length;
     const a = this.infer(e.left, ctx);
     const b = this.infer(e.right, ctx);
+    if (a.k === "json" || b.k === "json") this.allowMixedLists(mark);
     if (e.op === "=" || e.op === "!=" || e.op === "<" || e.op === "<=" || e.op === ">" || e.op === ">=") {
       this.compatible(e.op, a, b, e.span);
       return BOOL;
@@ -589,10 +593,23 @@ export class Checker {
     return num(unit);
   }
 
+  /** A list compared with a JSON value may mix kinds of values, as JSON lists do. */
+  private allowMixedLists(mark: number): void {
+    for (let i = this.diagnostics.length - 1; i >= mark; i--) {
+      if (this.diagnostics[i].message.startsWith("a list cannot mix")) this.diagnostics.splice(i, 1);
+    }
+  }
+
   /** `x in list`, `list contains x`, `any of xs < y`: lists (or JSON values) where the test needs them. */
   private inferMatch(e: Extract<Expr, { kind: "match" }>, ctx: CheckContext): Type {
+    const mark = this.diagnostics.length;
     const a = this.infer(e.left, ctx);
     const b = this.infer(e.right, ctx);
+    // With a JSON value on either side, any value goes: json-rules-engine decides at run time.
+    if (a.k === "json" || b.k === "json") {
+      this.allowMixedLists(mark);
+      return BOOL;
+    }
     const needList = (t: Type, side: Expr, why: string): Type => {
       if (t.k === "list") return t.of;
       if (t.k !== "json" && t.k !== "unknown") this.report("type-mismatch", "error", `${why} needs a list, not ${describe(t)}`, side.span);

@@ -87,6 +87,7 @@ export function assignable(expected: Type, actual: Type): boolean {
 export function unify(a: Type, b: Type): Type | null {
   if (a.k === "unknown") return b;
   if (b.k === "unknown") return a;
+  if (a.k === "json" || b.k === "json") return a.k === "json" ? a : b;
   if (a.k === "num" && b.k === "num") {
     const u = addUnits(a.unit, b.unit);
     return u ? num(u) : null;

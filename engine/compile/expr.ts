@@ -59,6 +59,8 @@ export function compileExpr(c: ExprCompiler, e: Expr): Thunk {
       const v = e.value;
       return () => v;
     }
+    case "null":
+      return () => null;
     case "subject": {
       const s = c.subject;
       if (!s) throw new Error("band subject outside an indicator");

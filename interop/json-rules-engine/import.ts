@@ -138,10 +138,8 @@ class Importer {
     if (typeof v === "string") return quote(v);
     if (isLosslessNumber(v) || typeof v === "number") return numberText(String(isLosslessNumber(v) ? v.value : v));
     if (Array.isArray(v)) {
-      const kinds = new Set(v.map((x) => (x === null ? "null" : isLosslessNumber(x) || typeof x === "number" ? "number" : Array.isArray(x) ? "list" : typeof x)));
-      kinds.delete("null");
-      if (kinds.size > 1 || kinds.has("object") || kinds.has("list")) {
-        this.problem(where, `the list ${short(v)} mixes ${[...kinds].join(" and ")}: a list in a ruleset holds values of one kind`);
+      if (v.some((x) => x !== null && typeof x === "object" && !isLosslessNumber(x))) {
+        this.problem(where, `the list ${short(v)} holds lists or objects: json-rules-engine compares those with === and they never equal a fact's, and a ruleset has no object values`);
         return null;
       }
       const items = v.map((x, i) => this.literal(x, `${where}[${i}]`));
@@ -342,7 +340,7 @@ function paramText(v: Json, where: string, imp: Importer, depth: number): string
   return imp.literal(v, where);
 }
 
-const RULE_KEYS = new Set(["conditions", "event", "name", "priority", "onSuccess", "onFailure"]);
+const RULE_KEYS = new Set(["conditions", "event", "name", "priority"]);
 
 export function importJsonRulesEngine(doc: Json, options: ImportOptions = {}): ImportResult {
   const { rules, shared } = rulesAndShared(doc, options);
@@ -357,7 +355,8 @@ export function importJsonRulesEngine(doc: Json, options: ImportOptions = {}): I
       return;
     }
     for (const k of Object.keys(rule)) {
-      if (!RULE_KEYS.has(k)) imp.problem(`${where}.${k}`, `unknown rule property "${k}": its meaning would be lost`);
+      if (k === "onSuccess" || k === "onFailure") imp.problem(`${where}.${k}`, `${k} is a callback written in code: it cannot be carried into a ruleset`);
+      else if (!RULE_KEYS.has(k)) imp.problem(`${where}.${k}`, `unknown rule property "${k}": its meaning would be lost`);
     }
     let priority = 1;
     if (rule.priority !== undefined) {
