@@ -727,7 +727,8 @@ class PolicyParser extends EmbeddedActionsParser {
     const label = this.optLabel();
     this.CONSUME(T.Hit);
     const words: IToken[] = [];
-    words.push(this.OR([{ ALT: () => this.CONSUME(T.Identifier) }, { ALT: () => this.CONSUME(T.Any) }, { ALT: () => this.CONSUME(T.Output) }]));
+    // `rule` of `rule order` is also the keyword of condition rules.
+    words.push(this.OR([{ ALT: () => this.CONSUME(T.Identifier) }, { ALT: () => this.CONSUME(T.Any) }, { ALT: () => this.CONSUME(T.Output) }, { ALT: () => this.CONSUME(T.Rule) }]));
     this.OPTION(() => words.push(this.CONSUME2(T.Identifier)));
     // Header: | input | input || output | output |
     const inputs: Expr[] = [];
