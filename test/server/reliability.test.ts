@@ -132,6 +132,17 @@ describe.runIf(onPostgres)("on real PostgreSQL", () => {
     }
   });
 
+  it("a token revoked through one process stops working in the others at once", async () => {
+    const [a, b] = await Promise.all([start(), start()]);
+    const admin = await adminClient(a);
+    const created = await admin.post("/api/business-units/retail/tokens", { name: "erp-mp", role: "viewer" });
+    const system = Client.withToken(b.app, created.body.token);
+    // B now has the token cached.
+    expect((await system.request("POST", `${RETAIL}/evaluate`, customer)).status).toBe(200);
+    expect((await admin.delete(`/api/business-units/retail/tokens/${created.body.id}`)).status).toBe(200);
+    expect((await system.request("POST", `${RETAIL}/evaluate`, customer)).status).toBe(401);
+  });
+
   it("two processes publishing the same draft at once: exactly one wins, the other gets 409", async () => {
     const [a, b] = await Promise.all([start(), start()]);
     const admin = await adminClient(a);
