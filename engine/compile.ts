@@ -1,0 +1,38 @@
+/** Source → checked model → plan. The one entry point every host (CLI, server, editor) uses. */
+import { type Diagnostic, hasErrors, sortDiagnostics } from "../dsl/diagnostic.js";
+import { parse } from "../dsl/parse.js";
+import { Checker } from "./check/checker.js";
+import type { Model } from "./check/model.js";
+import { runPolicyChecks } from "./check/policy-checks.js";
+import { buildPlan, type Plan } from "./compile/plan.js";
+
+export interface CompileOptions {
+  file?: string;
+}
+
+export interface CheckResult {
+  model: Model;
+  diagnostics: Diagnostic[];
+}
+
+export interface CompileResult {
+  /** null when some diagnostic is an error. */
+  plan: Plan | null;
+  diagnostics: Diagnostic[];
+}
+
+/** Parse and check only: what the editor needs on every keystroke. */
+export function check(source: string): CheckResult {
+  const parsed = parse(source);
+  const checker = new Checker(parsed.ast);
+  const model = checker.run();
+  if (!hasErrors(parsed.diagnostics) && !hasErrors(checker.diagnostics)) runPolicyChecks(model, checker, source);
+  const diagnostics = sortDiagnostics([...parsed.diagnostics, ...model.diagnostics]);
+  return { model: { ...model, diagnostics }, diagnostics };
+}
+
+export function compile(source: string, _options: CompileOptions = {}): CompileResult {
+  const { model, diagnostics } = check(source);
+  if (hasErrors(diagnostics)) return { plan: null, diagnostics };
+  return { plan: buildPlan(model, source), diagnostics };
+}

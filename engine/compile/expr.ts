@@ -1,0 +1,235 @@
+/** Expressions → closures. Names are resolved to slots and literals built once, at compile time. */
+import type { Expr, UnaryTest } from "../../dsl/ast.js";
+import type { Span } from "../../dsl/diagnostic.js";
+import type { Model, PolicySymbol } from "../check/model.js";
+import type { Type } from "../check/types.js";
+import * as N from "../numeric.js";
+import { type Frame, read, RuntimeFault, type Thunk, UNAVAILABLE } from "./frame.js";
+
+export interface ExprCompiler {
+  model: Model;
+  source: string;
+  /** The closure that reads the indicator value inside its band rows. */
+  subject: Thunk | null;
+}
+
+const sourceOf = (source: string, span: Span) => source.slice(span.start, span.end);
+
+function typeOf(c: ExprCompiler, e: Expr): Type {
+  return c.model.types.get(e) ?? { k: "unknown" };
+}
+
+export function readSymbol(c: ExprCompiler, sym: PolicySymbol, span: Span): Thunk {
+  const slot = sym.slot;
+  if (sym.kind === "grade") {
+    const g = sym.name;
+    return () => g;
+  }
+  const name = sym.name;
+  return (f: Frame) => {
+    const v = read(f, slot);
+    if (v === UNAVAILABLE) throw unavailable(c, sym, span);
+    return v;
+  };
+}
+
+function unavailable(c: ExprCompiler, sym: PolicySymbol, span: Span): RuntimeFault {
+  const d = sym.decl;
+  if (d && "kind" in d && d.kind === "let" && d.guard) {
+    return new RuntimeFault(`${sym.name} is not defined for this customer: its condition "${sourceOf(c.source, d.guard.span)}" is false`, span, sym.name);
+  }
+  if (d && "kind" in d && d.kind === "table") {
+    return new RuntimeFault(`table ${sym.name} has no matching row for this customer`, span, sym.name);
+  }
+  return new RuntimeFault(`${sym.name} has no value for this customer`, span, sym.name);
+}
+
+export function compileExpr(c: ExprCompiler, e: Expr): Thunk {
+  switch (e.kind) {
+    case "number": {
+      const v = N.parseLiteral(e.text);
+      return () => v;
+    }
+    case "string": {
+      const v = e.value;
+      return () => v;
+    }
+    case "bool": {
+      const v = e.value;
+      return () => v;
+    }
+    case "subject": {
+      const s = c.subject;
+      if (!s) throw new Error("band subject outside an indicator");
+      return s;
+    }
+    case "name": {
+      const sym = c.model.resolved.get(e);
+      if (!sym) throw new Error(`unresolved name ${e.name}`);
+      return readSymbol(c, sym, e.span);
+    }
+    case "member": {
+      const obj = compileExpr(c, e.object);
+      const field = e.name.text;
+      return (f) => (obj(f) as Record<string, unknown>)[field];
+    }
+    case "unary": {
+      const operand = compileExpr(c, e.operand);
+      if (e.op === "not") return (f) => !operand(f);
+      return (f) => N.neg(operand(f) as N.Num);
+    }
+    case "binary":
+      return compileBinary(c, e);
+    case "if": {
+      const cond = compileExpr(c, e.cond);
+      const then = compileExpr(c, e.then);
+      const otherwise = compileExpr(c, e.else);
+      return (f) => (cond(f) ? then(f) : otherwise(f));
+    }
+    case "list": {
+      const items = e.items.map((i) => compileExpr(c, i));
+      return (f) => items.map((i) => i(f));
+    }
+    case "call":
+      return compileCall(c, e);
+    case "error":
+      throw new Error("cannot compile a syntax error");
+  }
+}
+
+function compileBinary(c: ExprCompiler, e: Extract<Expr, { kind: "binary" }>): Thunk {
+  const l = compileExpr(c, e.left);
+  const r = compileExpr(c, e.right);
+  switch (e.op) {
+    case "and":
+      return (f) => (l(f) as boolean) && (r(f) as boolean);
+    case "or":
+      return (f) => (l(f) as boolean) || (r(f) as boolean);
+    case "+":
+      return (f) => N.add(l(f) as N.Num, r(f) as N.Num);
+    case "-":
+      return (f) => N.sub(l(f) as N.Num, r(f) as N.Num);
+    case "*":
+      return (f) => N.mul(l(f) as N.Num, r(f) as N.Num);
+    case "/": {
+      const divisorText = sourceOf(c.source, e.right.span);
+      const span = e.span;
+      return (f) => {
+        const a = l(f) as N.Num;
+        const b = r(f) as N.Num;
+        if (N.isZero(b)) throw new RuntimeFault(`division by zero: ${divisorText} is 0 for this customer; guard it with "when ${divisorText} > 0" or a band row before it`, span, null);
+        return N.div(a, b);
+      };
+    }
+    default: {
+      const numeric = typeOf(c, e.left).k === "num" || typeOf(c, e.right).k === "num";
+      return compileComparison(e.op, l, r, numeric);
+    }
+  }
+}
+
+export function compileComparison(op: string, l: Thunk, r: Thunk, numeric: boolean): Thunk {
+  if (numeric) {
+    switch (op) {
+      case "=":
+        return (f) => N.cmp(l(f) as N.Num, r(f) as N.Num) === 0;
+      case "!=":
+        return (f) => N.cmp(l(f) as N.Num, r(f) as N.Num) !== 0;
+      case "<":
+        return (f) => N.cmp(l(f) as N.Num, r(f) as N.Num) < 0;
+      case "<=":
+        return (f) => N.cmp(l(f) as N.Num, r(f) as N.Num) <= 0;
+      case ">":
+        return (f) => N.cmp(l(f) as N.Num, r(f) as N.Num) > 0;
+      default:
+        return (f) => N.cmp(l(f) as N.Num, r(f) as N.Num) >= 0;
+    }
+  }
+  if (op === "!=") return (f) => l(f) !== r(f);
+  return (f) => l(f) === r(f);
+}
+
+function compileCall(c: ExprCompiler, e: Extract<Expr, { kind: "call" }>): Thunk {
+  const args = e.args.map((a) => compileExpr(c, a));
+  switch (e.callee.text) {
+    case "min":
+      return (f) => {
+        let m = args[0](f) as N.Num;
+        for (let i = 1; i < args.length; i++) m = N.min(m, args[i](f) as N.Num);
+        return m;
+      };
+    case "max":
+      return (f) => {
+        let m = args[0](f) as N.Num;
+        for (let i = 1; i < args.length; i++) m = N.max(m, args[i](f) as N.Num);
+        return m;
+      };
+    case "abs":
+      return (f) => N.abs(args[0](f) as N.Num);
+    case "round":
+    case "floor":
+    case "ceil": {
+      const x = args[0];
+      const step = args[1] ?? (() => 1);
+      const modeExpr = e.args[2];
+      const mode: N.Rounding =
+        e.callee.text === "floor" ? "floor" : e.callee.text === "ceil" ? "ceiling" : modeExpr && modeExpr.kind === "name" ? (modeExpr.name as N.Rounding) : "half_up";
+      const span = e.span;
+      return (f) => {
+        const s = step(f) as N.Num;
+        if (N.sign(s) <= 0) throw new RuntimeFault(`the rounding step must be above 0`, span, null);
+        return N.roundToStep(x(f) as N.Num, s, mode);
+      };
+    }
+    case "contains":
+      return (f) => {
+        const list = args[0](f) as unknown[];
+        const v = args[1](f);
+        return list.some((item) => valuesEqual(item, v));
+      };
+    case "count":
+      return (f) => (args[0](f) as unknown[]).length;
+    default:
+      throw new Error(`unknown function ${e.callee.text}`);
+  }
+}
+
+export function valuesEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  const na = typeof a === "number" || a instanceof N.Ratio || a instanceof N.Decimal;
+  const nb = typeof b === "number" || b instanceof N.Ratio || b instanceof N.Decimal;
+  return na && nb && N.cmp(a as N.Num, b as N.Num) === 0;
+}
+
+/** A decision-table cell test against the column's value. */
+export function compileUnaryTest(c: ExprCompiler, t: UnaryTest, numeric: boolean): (v: unknown, f: Frame) => boolean {
+  switch (t.kind) {
+    case "compare": {
+      const value = compileExpr(c, t.value);
+      const op = t.op;
+      if (!numeric) {
+        if (op === "!=") return (v, f) => !valuesEqual(v, value(f));
+        return (v, f) => valuesEqual(v, value(f));
+      }
+      return (v, f) => {
+        const k = N.cmp(v as N.Num, value(f) as N.Num);
+        return op === "=" ? k === 0 : op === "!=" ? k !== 0 : op === "<" ? k < 0 : op === "<=" ? k <= 0 : op === ">" ? k > 0 : k >= 0;
+      };
+    }
+    case "range": {
+      const low = compileExpr(c, t.low);
+      const high = compileExpr(c, t.high);
+      const li = t.lowInclusive;
+      const hi = t.highInclusive;
+      return (v, f) => {
+        const a = N.cmp(v as N.Num, low(f) as N.Num);
+        const b = N.cmp(v as N.Num, high(f) as N.Num);
+        return (li ? a >= 0 : a > 0) && (hi ? b <= 0 : b < 0);
+      };
+    }
+    case "not": {
+      const tests = t.tests.map((x) => compileUnaryTest(c, x, numeric));
+      return (v, f) => !tests.some((x) => x(v, f));
+    }
+  }
+}

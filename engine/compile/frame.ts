@@ -1,0 +1,52 @@
+/** The per-customer evaluation state: one value slot per name, computed on first read. */
+import type { Span } from "../../dsl/diagnostic.js";
+
+/** Not computed yet. */
+export const UNSET: unique symbol = Symbol("unset");
+/** A guarded `let` whose condition is false for this customer. */
+export const UNAVAILABLE: unique symbol = Symbol("unavailable");
+
+export type Value = unknown;
+export type Thunk = (f: Frame) => Value;
+
+/** A problem only the data reveals (an unguarded division by zero): becomes an error record. */
+export class RuntimeFault extends Error {
+  constructor(
+    message: string,
+    readonly span: Span,
+    readonly rule: string | null,
+  ) {
+    super(message);
+  }
+}
+
+export interface IndicatorOutcome {
+  row: number;
+  points: unknown;
+  contribution: unknown;
+  value: unknown;
+}
+
+export class Frame {
+  readonly vals: Value[];
+  /** Filled by the scorecard, the grade and the terms as they are computed. */
+  indicators: IndicatorOutcome[] = [];
+  gradeReasons: string[] = [];
+  termsRow = -1;
+  limitBeforeRounding: unknown = null;
+  constructor(
+    size: number,
+    readonly compute: Thunk[],
+    readonly explain: boolean,
+  ) {
+    this.vals = new Array<Value>(size).fill(UNSET);
+  }
+}
+
+export function read(f: Frame, slot: number): Value {
+  const v = f.vals[slot];
+  if (v !== UNSET) return v;
+  const computed = f.compute[slot](f);
+  f.vals[slot] = computed;
+  return computed;
+}

@@ -1,0 +1,540 @@
+/**
+ * Model → plan: every name gets a slot and a closure that computes it on first read; the
+ * scorecard, grade, terms, warnings and approval routing become small loops over prebuilt data.
+ */
+import type { ApprovalDecl, Expr, GradeByRules, GradeByScore, IndicatorDecl, TableDecl, TermsDecl, TestDecl } from "../../dsl/ast.js";
+import type { Span } from "../../dsl/diagnostic.js";
+import { inputType } from "../check/checker.js";
+import type { Model, PolicySymbol } from "../check/model.js";
+import type { Type } from "../check/types.js";
+import * as N from "../numeric.js";
+import { compileExpr, compileUnaryTest, type ExprCompiler, readSymbol, valuesEqual } from "./expr.js";
+import { type Frame, read, RuntimeFault, type Thunk, UNAVAILABLE } from "./frame.js";
+
+export interface InputSpec {
+  name: string;
+  slot: number;
+  type: Type;
+  signed: boolean;
+  /** Constant default, already built. */
+  default: unknown;
+  hasDefault: boolean;
+  low: N.Num | null;
+  high: N.Num | null;
+  label: string | null;
+}
+
+export interface CompiledIndicator {
+  code: string;
+  label: string | null;
+  weight: N.Num;
+  weightText: string;
+  value: Thunk;
+  rows: Array<{ cond: Thunk | null; points: Thunk; span: Span }>;
+  span: Span;
+}
+
+export interface CompiledWarning {
+  code: string;
+  label: string | null;
+  severity: string;
+  action: string;
+  slot: number;
+  cond: Expr;
+  record: { code: string; severity: string; action: string };
+}
+
+export interface CompiledRoute {
+  level: number | null;
+  none: boolean;
+  cond: Thunk | null;
+  chain: string[];
+  span: Span;
+}
+
+export interface CompiledApproval {
+  routes: CompiledRoute[];
+  hasLevels: boolean;
+  exception: { cond: Thunk; atLeast: number | null; then: string[]; span: Span } | null;
+  span: Span;
+}
+
+export interface CompiledCap {
+  code: string;
+  label: string | null;
+  grade: string;
+  slot: number;
+  cond: Expr;
+}
+
+export interface Plan {
+  name: string;
+  label: string | null;
+  source: string;
+  model: Model;
+  inputs: InputSpec[];
+  size: number;
+  compute: Thunk[];
+  indicators: CompiledIndicator[];
+  slots: { score: number; scoreGrade: number; grade: number; limit: number; term: number; frozen: number };
+  caps: CompiledCap[];
+  warnings: CompiledWarning[];
+  approval: CompiledApproval | null;
+  outputs: Array<{ name: string; slot: number }>;
+  tests: TestDecl[];
+}
+
+function slotOf(model: Model, name: string): number {
+  const s = model.symbols.get(name);
+  return s && s.kind === "builtin" ? s.slot : -1;
+}
+
+export function buildPlan(model: Model, source: string): Plan {
+  const c: ExprCompiler = { model, source, subject: null };
+  const size = model.symbols.size;
+  const compute: Thunk[] = new Array<Thunk>(size);
+  const decls = model.ast.decls;
+  const inputs: InputSpec[] = [];
+
+  for (const sym of model.symbols.values()) {
+    compute[sym.slot] = () => {
+      throw new Error(`no definition for ${sym.name}`);
+    };
+  }
+
+  for (const d of decls) {
+    const sym = model.symbols.get(d.kind === "input" || d.kind === "let" || d.kind === "output" || d.kind === "table" ? d.name.text : "");
+    switch (d.kind) {
+      case "input": {
+        if (!sym || sym.decl !== d) break;
+        const lit = (e: Expr | null) => (e ? compileExpr(c, e)({} as Frame) : null);
+        inputs.push({
+          name: d.name.text,
+          slot: sym.slot,
+          type: inputType(d),
+          signed: d.signed,
+          default: lit(d.default),
+          hasDefault: d.default !== null,
+          low: d.range ? (lit(d.range.low) as N.Num) : null,
+          high: d.range ? (lit(d.range.high) as N.Num) : null,
+          label: d.label,
+        });
+        // Inputs are stored by validation before evaluation starts.
+        compute[sym.slot] = () => {
+          throw new Error(`input ${d.name.text} was not set`);
+        };
+        break;
+      }
+      case "let": {
+        if (!sym || sym.decl !== d) break;
+        const value = compileExpr(c, d.expr);
+        if (d.guard) {
+          const guard = compileExpr(c, d.guard);
+          compute[sym.slot] = (f) => (guard(f) ? value(f) : UNAVAILABLE);
+        } else {
+          compute[sym.slot] = value;
+        }
+        break;
+      }
+      case "output":
+        if (sym && sym.decl === d) compute[sym.slot] = compileExpr(c, d.expr);
+        break;
+      case "table":
+        if (sym && sym.decl === d) compute[sym.slot] = compileTable(c, d);
+        break;
+      case "cap":
+      case "warning": {
+        const s = model.symbols.get(d.code.text);
+        if (s && s.decl === d) compute[s.slot] = compileExpr(c, d.cond);
+        break;
+      }
+      case "gradeByRules":
+        for (const r of d.rules) {
+          for (const cond of r.conditions) {
+            const s = model.symbols.get(cond.code.text);
+            if (s && s.kind === "condition") compute[s.slot] = compileExpr(c, cond.cond);
+          }
+        }
+        break;
+      default:
+        break;
+    }
+  }
+
+  const indicators: CompiledIndicator[] = [];
+  for (const d of decls) {
+    if (d.kind !== "scorecard") continue;
+    for (const ind of d.indicators) indicators.push(compileIndicator(c, compute, ind));
+  }
+
+  const slots = {
+    score: slotOf(model, "score"),
+    scoreGrade: slotOf(model, "score_grade"),
+    grade: slotOf(model, "grade"),
+    limit: slotOf(model, "limit"),
+    term: slotOf(model, "term"),
+    frozen: slotOf(model, "frozen"),
+  };
+
+  if (slots.score >= 0) compute[slots.score] = scoreThunk(indicators);
+  const byScore = decls.find((d): d is GradeByScore => d.kind === "gradeByScore");
+  const byRules = decls.find((d): d is GradeByRules => d.kind === "gradeByRules");
+  if (slots.scoreGrade >= 0 && byScore) compute[slots.scoreGrade] = scoreGradeThunk(c, byScore, slots.score);
+
+  const caps: CompiledCap[] = [];
+  for (const d of decls) {
+    if (d.kind !== "cap") continue;
+    const s = model.symbols.get(d.code.text);
+    if (s && s.decl === d) caps.push({ code: d.code.text, label: d.label, grade: d.grade.text, slot: s.slot, cond: d.cond });
+  }
+  if (slots.grade >= 0) compute[slots.grade] = gradeThunk(model, slots.scoreGrade, byRules ?? null, caps);
+
+  const terms = decls.find((d): d is TermsDecl => d.kind === "terms");
+  if (terms && slots.limit >= 0) {
+    const t = termsThunks(c, terms, slots.grade, slots.limit, slots.term);
+    compute[slots.limit] = t.limit;
+    compute[slots.term] = t.term;
+  }
+
+  const warnings: CompiledWarning[] = [];
+  for (const d of decls) {
+    if (d.kind !== "warning") continue;
+    const s = model.symbols.get(d.code.text);
+    if (s && s.decl === d) {
+      warnings.push({
+        code: d.code.text,
+        label: d.label,
+        severity: d.severity.text,
+        action: d.action.text,
+        slot: s.slot,
+        cond: d.cond,
+        record: { code: d.code.text, severity: d.severity.text, action: d.action.text },
+      });
+    }
+  }
+  const freezing = warnings.filter((w) => w.action === "freeze").map((w) => w.slot);
+  compute[slots.frozen] = (f) => {
+    for (const slot of freezing) if (read(f, slot)) return true;
+    return false;
+  };
+
+  const approvalDecl = decls.find((d): d is ApprovalDecl => d.kind === "approval");
+  const approval = approvalDecl ? compileApproval(c, approvalDecl) : null;
+
+  const outputs: Plan["outputs"] = [];
+  for (const d of decls) {
+    if (d.kind !== "output") continue;
+    const s = model.symbols.get(d.name.text);
+    if (s && s.decl === d) outputs.push({ name: d.name.text, slot: s.slot });
+  }
+
+  return {
+    name: model.ast.name?.text ?? "ruleset",
+    label: model.ast.label,
+    source,
+    model,
+    inputs,
+    size,
+    compute,
+    indicators,
+    slots,
+    caps,
+    warnings,
+    approval,
+    outputs,
+    tests: decls.filter((d): d is TestDecl => d.kind === "test"),
+  };
+}
+
+function compileIndicator(c: ExprCompiler, compute: Thunk[], ind: IndicatorDecl): CompiledIndicator {
+  let value: Thunk;
+  const own = c.model.symbols.get(ind.name.text);
+  if (ind.expr && own && own.decl === ind) {
+    compute[own.slot] = compileExpr(c, ind.expr);
+    value = readSymbol(c, own, ind.name.span);
+  } else if (own) {
+    value = readSymbol(c, own, ind.name.span);
+  } else {
+    throw new Error(`unresolved indicator ${ind.name.text}`);
+  }
+  const inner: ExprCompiler = { ...c, subject: value };
+  const weight = compileExpr(c, ind.weight)({} as Frame) as N.Num;
+  return {
+    code: ind.name.text,
+    label: ind.label,
+    weight,
+    weightText: N.formatNum(weight),
+    value,
+    rows: ind.rows.map((r) => ({ cond: r.cond ? compileExpr(inner, r.cond) : null, points: compileExpr(inner, r.points), span: r.span })),
+    span: ind.span,
+  };
+}
+
+const HUNDRED = 100;
+
+function scoreThunk(indicators: CompiledIndicator[]): Thunk {
+  return (f) => {
+    let score: N.Num = 0;
+    const outcomes = f.indicators;
+    for (let i = 0; i < indicators.length; i++) {
+      const ind = indicators[i];
+      const rows = ind.rows;
+      let matched = -1;
+      for (let r = 0; r < rows.length; r++) {
+        const cond = rows[r].cond;
+        if (cond === null || cond(f)) {
+          matched = r;
+          break;
+        }
+      }
+      if (matched < 0) throw new RuntimeFault(`no band of indicator ${ind.code} matches this customer; add "otherwise -> points"`, ind.span, ind.code);
+      const points = rows[matched].points(f) as N.Num;
+      const contribution = N.div(N.mul(ind.weight, points), HUNDRED);
+      outcomes[i] = { row: matched, points, contribution, value: undefined };
+      score = N.add(score, contribution);
+    }
+    return score;
+  };
+}
+
+function scoreGradeThunk(c: ExprCompiler, d: GradeByScore, scoreSlot: number): Thunk {
+  const thresholds = d.thresholds.map((t) => ({ grade: t.grade.text, min: compileExpr(c, t.min), strict: t.op === ">" }));
+  const otherwise = d.otherwise?.text ?? null;
+  const span = d.span;
+  return (f) => {
+    const score = read(f, scoreSlot) as N.Num;
+    for (const t of thresholds) {
+      const k = N.cmp(score, t.min(f) as N.Num);
+      if (t.strict ? k > 0 : k >= 0) return t.grade;
+    }
+    if (otherwise === null) throw new RuntimeFault("the score is below every grade threshold", span, "grade");
+    return otherwise;
+  };
+}
+
+function gradeThunk(model: Model, scoreGradeSlot: number, rules: GradeByRules | null, caps: CompiledCap[]): Thunk {
+  const rank = new Map(model.grades.map((g, i) => [g, i]));
+  const compiledRules = rules
+    ? rules.rules.map((r) => ({
+        grade: r.grade.text,
+        mode: r.mode,
+        conditions: r.conditions.map((cond) => ({ code: cond.code.text, slot: model.symbols.get(cond.code.text)?.slot ?? -1 })),
+      }))
+    : [];
+  const otherwise = rules?.otherwise?.text ?? null;
+  const span = rules?.span ?? null;
+  return (f) => {
+    let grade: string;
+    const reasons: string[] = [];
+    if (rules) {
+      let chosen: string | null = null;
+      const failed: string[] = [];
+      for (const r of compiledRules) {
+        if (r.mode === "any") {
+          const held = r.conditions.filter((cond) => read(f, cond.slot) === true).map((cond) => cond.code);
+          if (held.length > 0) {
+            chosen = r.grade;
+            reasons.push(...held);
+            break;
+          }
+        } else {
+          const notHeld = r.conditions.filter((cond) => read(f, cond.slot) !== true).map((cond) => cond.code);
+          if (notHeld.length === 0) {
+            chosen = r.grade;
+            break;
+          }
+          failed.push(...notHeld);
+        }
+      }
+      if (chosen === null) {
+        if (otherwise === null) throw new RuntimeFault("no grade rule matches this customer", span!, "grade");
+        chosen = otherwise;
+        reasons.push(...failed);
+      }
+      grade = chosen;
+    } else if (scoreGradeSlot >= 0) {
+      grade = read(f, scoreGradeSlot) as string;
+    } else {
+      grade = model.grades[0];
+    }
+    let worst = rank.get(grade) ?? 0;
+    for (const cap of caps) {
+      if (read(f, cap.slot) === true) {
+        reasons.push(cap.code);
+        const r = rank.get(cap.grade) ?? 0;
+        if (r > worst) {
+          worst = r;
+          grade = cap.grade;
+        }
+      }
+    }
+    f.gradeReasons = reasons;
+    return grade;
+  };
+}
+
+function termsThunks(c: ExprCompiler, d: TermsDecl, gradeSlot: number, limitSlot: number, termSlot: number): { limit: Thunk; term: Thunk } {
+  const rows = d.rows.map((r, index) => ({
+    index,
+    grade: r.grade?.text ?? null,
+    guard: r.guard ? compileExpr(c, r.guard) : null,
+    days: compileExpr(c, r.days),
+    limit: compileExpr(c, r.limit),
+    override: r.override,
+  }));
+  const ordered = [...rows.filter((r) => r.override), ...rows.filter((r) => !r.override)];
+  const step = d.rounding ? compileExpr(c, d.rounding.step) : null;
+  const mode = d.rounding?.mode ?? "down";
+  const atLeast = d.atLeast ? compileExpr(c, d.atLeast) : null;
+  const span = d.span;
+  const computeBoth = (f: Frame) => {
+    const grade = gradeSlot >= 0 ? (read(f, gradeSlot) as string) : null;
+    for (const r of ordered) {
+      if (!r.override && r.grade !== null && r.grade !== grade) continue;
+      if (r.guard && !r.guard(f)) continue;
+      let limit = r.limit(f) as N.Num;
+      f.limitBeforeRounding = limit;
+      if (step) limit = N.roundToStep(limit, step(f) as N.Num, mode);
+      if (atLeast) limit = N.max(limit, atLeast(f) as N.Num);
+      f.termsRow = r.index;
+      f.vals[limitSlot] = limit;
+      f.vals[termSlot] = r.days(f);
+      return;
+    }
+    throw new RuntimeFault(`no terms row applies to grade ${grade}`, span, "terms");
+  };
+  return {
+    limit: (f) => {
+      computeBoth(f);
+      return f.vals[limitSlot];
+    },
+    term: (f) => {
+      computeBoth(f);
+      return f.vals[termSlot];
+    },
+  };
+}
+
+function compileApproval(c: ExprCompiler, d: ApprovalDecl): CompiledApproval {
+  return {
+    routes: d.routes.map((r) => ({
+      level: r.level?.value ?? null,
+      none: r.none,
+      cond: r.cond ? compileExpr(c, r.cond) : null,
+      chain: r.chain.map((n) => n.text),
+      span: r.span,
+    })),
+    hasLevels: d.routes.some((r) => r.level !== null),
+    exception: d.exception
+      ? { cond: compileExpr(c, d.exception.cond), atLeast: d.exception.atLeast?.value ?? null, then: d.exception.then.map((n) => n.text), span: d.exception.span }
+      : null,
+    span: d.span,
+  };
+}
+
+function compileTable(c: ExprCompiler, d: TableDecl): Thunk {
+  const inputs = d.inputs.map((e) => compileExpr(c, e));
+  const numericColumn = d.inputs.map((e) => c.model.types.get(e)?.k === "num");
+  const rows = d.rows.map((row) => ({
+    tests: row.cells.map((cell, i) => {
+      const tests = cell.tests.map((t) => compileUnaryTest(c, t, numericColumn[i] ?? false));
+      return tests.length === 0 ? null : (v: unknown, f: Frame) => tests.some((t) => t(v, f));
+    }),
+    outputs: row.outputs.map((o) => compileExpr(c, o)),
+  }));
+  const names = d.outputs.map((o) => o.name.text);
+  const single = names.length === 1;
+  const orders = d.outputs.map((o) => o.order.map((e) => compileExpr(c, e)({} as Frame)));
+  const span = d.span;
+  const tableName = d.name.text;
+  const build = (row: (typeof rows)[number], f: Frame): unknown => {
+    if (single) return row.outputs[0](f);
+    const rec: Record<string, unknown> = {};
+    for (let i = 0; i < names.length; i++) rec[names[i]] = row.outputs[i](f);
+    return rec;
+  };
+  /** Position of a row's output in the declared value order (first column that has one). */
+  const priority = (value: unknown): number => {
+    for (let i = 0; i < orders.length; i++) {
+      if (orders[i].length === 0) continue;
+      const v = single ? value : (value as Record<string, unknown>)[names[i]];
+      const k = orders[i].findIndex((o) => valuesEqual(o, v));
+      return k < 0 ? orders[i].length : k;
+    }
+    return 0;
+  };
+  return (f) => {
+    const values = inputs.map((i) => i(f));
+    const hits: Array<(typeof rows)[number]> = [];
+    for (const row of rows) {
+      let ok = true;
+      for (let i = 0; i < row.tests.length; i++) {
+        const t = row.tests[i];
+        if (t && !t(values[i], f)) {
+          ok = false;
+          break;
+        }
+      }
+      if (ok) {
+        hits.push(row);
+        if (d.hit === "first") break;
+      }
+    }
+    switch (d.hit) {
+      case "first":
+        return hits.length ? build(hits[0], f) : UNAVAILABLE;
+      case "unique":
+        if (hits.length > 1) throw new RuntimeFault(`table ${tableName} has hit policy unique but ${hits.length} rows match this customer`, span, tableName);
+        return hits.length ? build(hits[0], f) : UNAVAILABLE;
+      case "any": {
+        if (hits.length === 0) return UNAVAILABLE;
+        const first = build(hits[0], f);
+        for (const h of hits.slice(1)) {
+          if (!deepEqual(build(h, f), first)) throw new RuntimeFault(`table ${tableName} has hit policy any but matching rows give different outputs`, span, tableName);
+        }
+        return first;
+      }
+      case "priority": {
+        if (hits.length === 0) return UNAVAILABLE;
+        const built = hits.map((h) => build(h, f));
+        let best = 0;
+        for (let i = 1; i < built.length; i++) if (priority(built[i]) < priority(built[best])) best = i;
+        return built[best];
+      }
+      case "rule order":
+        return hits.map((h) => build(h, f));
+      case "output order":
+        return hits
+          .map((h) => build(h, f))
+          .map((v, i) => ({ v, i }))
+          .sort((a, b) => priority(a.v) - priority(b.v) || a.i - b.i)
+          .map((x) => x.v);
+      case "collect": {
+        const built = hits.map((h) => build(h, f));
+        switch (d.aggregation) {
+          case "count":
+            return built.length;
+          case "sum":
+            return built.reduce((acc: N.Num, v) => N.add(acc, v as N.Num), 0);
+          case "min":
+            return built.length ? built.reduce((acc, v) => N.min(acc as N.Num, v as N.Num)) : UNAVAILABLE;
+          case "max":
+            return built.length ? built.reduce((acc, v) => N.max(acc as N.Num, v as N.Num)) : UNAVAILABLE;
+          default:
+            return built;
+        }
+      }
+    }
+  };
+}
+
+function deepEqual(a: unknown, b: unknown): boolean {
+  if (valuesEqual(a, b)) return true;
+  if (a && b && typeof a === "object" && typeof b === "object" && !Array.isArray(a)) {
+    const ka = Object.keys(a as object);
+    return ka.every((k) => deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+  }
+  return false;
+}
+
+export type { PolicySymbol };

@@ -1,0 +1,134 @@
+/** Runs a plan for one customer and builds the decision record (contracts/decision-record.md). */
+import { bindInputs, customerIdOf, type FactsOptions } from "./input.js";
+import { Frame, read, RuntimeFault, UNAVAILABLE } from "./compile/frame.js";
+import type { Plan } from "./compile/plan.js";
+import { explain } from "./explain.js";
+import * as N from "./numeric.js";
+import type { ApprovalRecord, DecisionRecord, ErrorRecord, EvaluationRecord, IndicatorRecord, OutputValue, WarningRecord } from "./record.js";
+
+export interface EvaluateOptions extends FactsOptions {
+  explain?: boolean;
+  version?: string;
+}
+
+const NO_APPROVAL: ApprovalRecord = { level: null, chain: [], exception: false };
+
+export function decide(plan: Plan, facts: unknown, options: EvaluateOptions = {}): EvaluationRecord {
+  const customerId = customerIdOf(facts);
+  const f = new Frame(plan.size, plan.compute, options.explain === true);
+  const errors = bindInputs(plan.inputs, facts, f.vals, customerId, options);
+  if (errors.length > 0) return errorRecord(plan, customerId, options, errors[0], errors);
+  try {
+    const record = buildRecord(plan, f, customerId, options);
+    if (options.explain) record.explanation = explain(plan, f);
+    return record;
+  } catch (e) {
+    if (e instanceof RuntimeFault) {
+      return errorRecord(plan, customerId, options, {
+        code: "RUNTIME_FAULT",
+        message: `customer ${customerId ?? "(no id)"}: ${e.message} (line ${e.span.line}:${e.span.column})`,
+        line: e.span.line,
+        column: e.span.column,
+        ...(e.rule ? { rule: e.rule } : {}),
+      });
+    }
+    throw e;
+  }
+}
+
+function errorRecord(plan: Plan, customerId: string | null, options: EvaluateOptions, error: ErrorRecord["error"], all?: ErrorRecord["error"][]): ErrorRecord {
+  const r: ErrorRecord = { customerId, ruleset: plan.name, error };
+  if (options.version !== undefined) r.version = options.version;
+  if (all && all.length > 1) r.errors = all;
+  return r;
+}
+
+function buildRecord(plan: Plan, f: Frame, customerId: string | null, options: EvaluateOptions): DecisionRecord {
+  const s = plan.slots;
+  const score = s.score >= 0 ? N.formatNum(read(f, s.score) as N.Num) : null;
+  const grade = s.grade >= 0 ? (read(f, s.grade) as string) : null;
+  let termDays: number | null = null;
+  let limit: string | null = null;
+  if (s.limit >= 0) {
+    limit = N.formatNum(read(f, s.limit) as N.Num);
+    termDays = N.toSafeInteger(read(f, s.term) as N.Num);
+  }
+  const warnings: WarningRecord[] = [];
+  for (const w of plan.warnings) if (read(f, w.slot) === true) warnings.push(w.record);
+  const frozen = read(f, s.frozen) as boolean;
+  const approval = plan.approval ? route(plan, f) : NO_APPROVAL;
+  const outputs: Record<string, OutputValue> = {};
+  for (const o of plan.outputs) outputs[o.name] = toJson(read(f, o.slot));
+  const indicators: IndicatorRecord[] = [];
+  for (let i = 0; i < plan.indicators.length; i++) {
+    const ind = plan.indicators[i];
+    const outcome = f.indicators[i];
+    indicators.push({
+      code: ind.code,
+      value: indicatorValue(ind.value, f),
+      points: N.formatNum(outcome.points as N.Num),
+      weight: ind.weightText,
+      contribution: N.formatNum(outcome.contribution as N.Num),
+    });
+  }
+  const record: DecisionRecord = {
+    customerId,
+    ruleset: plan.name,
+    score,
+    grade,
+    gradeReasons: f.gradeReasons,
+    termDays,
+    limit,
+    warnings,
+    frozen,
+    approval,
+    outputs,
+    indicators,
+  };
+  if (options.version !== undefined) record.version = options.version;
+  return record;
+}
+
+function indicatorValue(value: (f: Frame) => unknown, f: Frame): string | null {
+  try {
+    const v = value(f);
+    return typeof v === "boolean" || typeof v === "string" ? String(v) : N.formatNum(v as N.Num);
+  } catch (e) {
+    if (e instanceof RuntimeFault) return null;
+    throw e;
+  }
+}
+
+export function route(plan: Plan, f: Frame): ApprovalRecord {
+  const a = plan.approval!;
+  for (const r of a.routes) {
+    if (r.cond !== null && !r.cond(f)) continue;
+    if (r.none) return { level: a.hasLevels ? 0 : null, chain: [], exception: false };
+    let level = r.level;
+    let chain = r.chain;
+    let exception = false;
+    if (a.exception && a.exception.cond(f)) {
+      exception = true;
+      if (level !== null && a.exception.atLeast !== null && level < a.exception.atLeast) {
+        level = a.exception.atLeast;
+        chain = a.routes.find((x) => x.level === level)?.chain ?? chain;
+      }
+      chain = [...chain, ...a.exception.then];
+    }
+    return { level, chain: chain === r.chain ? [...chain] : chain, exception };
+  }
+  throw new RuntimeFault("no approval route applies to this request", a.span, "approval");
+}
+
+export function toJson(v: unknown): OutputValue {
+  if (v === UNAVAILABLE || v === undefined) return null;
+  if (typeof v === "string" || typeof v === "boolean" || v === null) return v;
+  if (typeof v === "number" || v instanceof N.Ratio || v instanceof N.Decimal) return N.formatNum(v as N.Num);
+  if (Array.isArray(v)) return v.map(toJson);
+  if (typeof v === "object") {
+    const out: Record<string, OutputValue> = {};
+    for (const [k, x] of Object.entries(v as Record<string, unknown>)) out[k] = toJson(x);
+    return out;
+  }
+  return String(v);
+}

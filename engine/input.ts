@@ -1,0 +1,121 @@
+/**
+ * Customer facts → input slots. Every declared input is validated; every problem in the row
+ * is reported (never a silent default, never a crash). Decimal strings stay exact.
+ */
+import type { RecordError } from "./record.js";
+import type { InputSpec } from "./compile/plan.js";
+import * as N from "./numeric.js";
+
+export interface FactsOptions {
+  /** CSV-style facts: every value is text and an empty cell means absent. */
+  textual?: boolean;
+}
+
+/** The customer id for records: `customer_id`, else `id`, as text. */
+export function customerIdOf(facts: unknown): string | null {
+  if (!facts || typeof facts !== "object") return null;
+  const f = facts as Record<string, unknown>;
+  const id = f.customer_id ?? f.customerId ?? f.id;
+  return id === undefined || id === null ? null : String(id);
+}
+
+const ZERO = 0;
+const ONE = 1;
+
+/** Writes validated inputs into `vals`; returns the problems (empty when the row is good). */
+export function bindInputs(inputs: InputSpec[], facts: unknown, vals: unknown[], customer: string | null, options: FactsOptions = {}): RecordError[] {
+  const errors: RecordError[] = [];
+  const who = customer === null ? "customer (no id)" : `customer ${customer}`;
+  if (!facts || typeof facts !== "object" || Array.isArray(facts)) {
+    errors.push({ code: "NOT_AN_OBJECT", message: `${who}: expected an object of facts` });
+    return errors;
+  }
+  const f = facts as Record<string, unknown>;
+  for (let i = 0; i < inputs.length; i++) {
+    const spec = inputs[i];
+    let raw = f[spec.name];
+    if (options.textual && raw === "") raw = undefined;
+    if (raw === undefined) {
+      if (spec.hasDefault) {
+        vals[spec.slot] = spec.default;
+        continue;
+      }
+      errors.push({ code: "MISSING_FIELD", field: spec.name, message: `${who}: required field ${spec.name} is missing` });
+      continue;
+    }
+    if (raw === null) {
+      errors.push({ code: "NULL_VALUE", field: spec.name, message: `${who}: field ${spec.name} is null; give a value${spec.hasDefault ? " or leave it out to use the default" : ""}` });
+      continue;
+    }
+    const t = spec.type;
+    switch (t.k) {
+      case "num": {
+        const v = toNum(raw);
+        if (v === null) {
+          errors.push({ code: "INVALID_NUMBER", field: spec.name, message: `${who}: field ${spec.name} must be a number, got ${show(raw)}` });
+          break;
+        }
+        const problem = numberProblem(spec, t.unit, v);
+        if (problem) {
+          errors.push({ code: problem.code, field: spec.name, message: `${who}: field ${spec.name} ${problem.message}, got ${show(raw)}` });
+          break;
+        }
+        vals[spec.slot] = v;
+        break;
+      }
+      case "bool": {
+        if (raw === true || raw === "true") vals[spec.slot] = true;
+        else if (raw === false || raw === "false") vals[spec.slot] = false;
+        else errors.push({ code: "INVALID_BOOL", field: spec.name, message: `${who}: field ${spec.name} must be true or false, got ${show(raw)}` });
+        break;
+      }
+      case "text": {
+        if (typeof raw !== "string" && typeof raw !== "number") {
+          errors.push({ code: "INVALID_TEXT", field: spec.name, message: `${who}: field ${spec.name} must be text, got ${show(raw)}` });
+          break;
+        }
+        const s = String(raw);
+        if (t.values && !t.values.includes(s)) {
+          errors.push({ code: "INVALID_VALUE", field: spec.name, message: `${who}: field ${spec.name} must be one of ${t.values.map((v) => `"${v}"`).join(", ")}, got ${show(raw)}` });
+          break;
+        }
+        vals[spec.slot] = s;
+        break;
+      }
+      default:
+        errors.push({ code: "UNSUPPORTED_TYPE", field: spec.name, message: `${who}: field ${spec.name} has a type that cannot come from input` });
+    }
+  }
+  return errors;
+}
+
+function toNum(raw: unknown): N.Num | null {
+  if (typeof raw === "string") return N.parseDecimal(raw);
+  if (typeof raw === "number") {
+    if (Number.isSafeInteger(raw)) return raw === 0 ? 0 : raw;
+    // A JSON number parsed by JSON.parse: its shortest round-trip text is what was written.
+    return Number.isFinite(raw) ? N.parseDecimal(String(raw)) : null;
+  }
+  if (typeof raw === "bigint") return N.parseDecimal(raw.toString());
+  if (raw && typeof raw === "object" && "isLosslessNumber" in raw) return N.parseDecimal(String((raw as unknown as { value: string }).value));
+  return null;
+}
+
+function numberProblem(spec: InputSpec, unit: string, v: N.Num): { code: string; message: string } | null {
+  if (spec.low !== null && spec.high !== null) {
+    if (N.cmp(v, spec.low) < 0 || N.cmp(v, spec.high) > 0) return { code: "OUT_OF_RANGE", message: `must be between ${N.formatNum(spec.low)} and ${N.formatNum(spec.high)}` };
+    if ((unit === "int" || unit === "days") && !N.isInteger(v)) return { code: "NOT_WHOLE", message: "must be a whole number" };
+    return null;
+  }
+  if (!spec.signed && N.sign(v) < 0) return { code: "NEGATIVE_NOT_ALLOWED", message: "must not be negative" };
+  if ((unit === "int" || unit === "days") && !N.isInteger(v)) return { code: "NOT_WHOLE", message: "must be a whole number" };
+  if (unit === "ratio" && !spec.signed && (N.cmp(v, ZERO) < 0 || N.cmp(v, ONE) > 0)) {
+    return { code: "OUT_OF_RANGE", message: 'must be a ratio between 0 and 1 ("0.95" is 95%)' };
+  }
+  return null;
+}
+
+function show(raw: unknown): string {
+  const s = typeof raw === "string" ? JSON.stringify(raw) : typeof raw === "object" ? JSON.stringify(raw) : String(raw);
+  return s.length > 60 ? `${s.slice(0, 57)}...` : s;
+}
