@@ -89,6 +89,9 @@ class PolicyParser extends EmbeddedActionsParser {
   lineStarts = new WeakSet<IToken>();
   /** Problems the grammar cannot express (e.g. an unknown type word), reported as diagnostics. */
   issues: ParserIssue[] = [];
+  /** Declarations completed so far: kept even when recovery abandons the rest of the file. */
+  collected: Decl[] = [];
+  header: { name: Name | null; label: string | null } = { name: null, label: null };
 
   constructor() {
     super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3 });
@@ -126,10 +129,16 @@ class PolicyParser extends EmbeddedActionsParser {
         label = this.ACTION(() => unquote(tok.image)) ?? null;
       });
     });
+    this.ACTION(() => {
+      this.header = { name, label };
+    });
     this.MANY(() => {
       const d = this.SUBRULE(this.decl);
       this.ACTION(() => {
-        if (d) decls.push(d);
+        if (d) {
+          decls.push(d);
+          this.collected.push(d);
+        }
       });
     });
     return this.ACTION(() => ({
