@@ -7,7 +7,7 @@ import "../../../dsl/object-group-by.js";
 import { compile, evaluate, runTests, type CompileResult } from "../../../engine/index.js";
 import { symbolsOf } from "../../../engine/symbols.js";
 import { impactRows, summarise } from "../../../server/evaluation/impact.js";
-import { formatSource } from "./format-source.js";
+import { formatSource } from "../../../dsl/format.js";
 import type { CallName, Calls, CustomerInput, WorkerRequest, WorkerResponse } from "./protocol.js";
 
 // The last few compiled sources: the editor, the test panel and the impact view ask for the
