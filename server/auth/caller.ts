@@ -6,7 +6,7 @@ import { timingSafeEqual } from "node:crypto";
 import { and, eq, gt, isNull } from "drizzle-orm";
 import type { Context, MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
-import type { AppEnv, Caller, Services } from "../context.js";
+import type { AppEnv, Caller, Services, UserCaller } from "../context.js";
 import { apiTokens, businessUnits, memberships, sessions, users } from "../db/schema.js";
 import { ApiError, unauthorized } from "../http/errors.js";
 import { digest } from "./secrets.js";
@@ -29,8 +29,10 @@ export function resolveCaller(): MiddlewareHandler<AppEnv> {
     } else {
       const cookie = getCookie(c, SESSION_COOKIE);
       if (cookie) {
-        caller = await sessionCaller(services, cookie);
-        if (caller && !SAFE_METHODS.has(c.req.method)) checkCsrf(c, caller.csrfToken);
+        const user = await sessionCaller(services, cookie);
+        // Signing in again with an old cookie still around needs no CSRF token.
+        if (user && !SAFE_METHODS.has(c.req.method) && !c.req.path.endsWith("/auth/login")) checkCsrf(c, user.csrfToken);
+        caller = user;
       }
     }
     c.set("caller", caller);
@@ -59,7 +61,7 @@ async function tokenCaller(services: Services, token: string): Promise<Caller | 
   return { kind: "token", tokenId: row.id, name: row.name, role: row.role, unitId: row.unitId, unitCode: row.unitCode };
 }
 
-async function sessionCaller(services: Services, cookie: string): Promise<Caller | null> {
+async function sessionCaller(services: Services, cookie: string): Promise<UserCaller | null> {
   const sessionHash = digest(cookie);
   const rows = await services.db
     .select({ userId: users.id, username: users.username, csrfToken: sessions.csrfToken })

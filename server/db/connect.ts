@@ -17,8 +17,12 @@ export type DatabaseKind = "pglite" | "postgres";
 export interface Database {
   db: Db;
   kind: DatabaseKind;
-  /** Subscribes to a NOTIFY channel; resolves once listening. Returns the unsubscribe function. */
-  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+  /**
+   * Subscribes to a NOTIFY channel; resolves once listening. `onRelisten` runs whenever the
+   * subscription had to be re-established (notifications may have been missed meanwhile).
+   * Returns the unsubscribe function.
+   */
+  listen(channel: string, onPayload: (payload: string) => void, onRelisten?: () => void): Promise<() => Promise<void>>;
   /**
    * Runs `fn` while holding a lock shared by every process on this database, so that
    * migrations and the first-start seed happen exactly once even when several servers start
@@ -70,8 +74,12 @@ async function openPostgres(url: string): Promise<Database> {
   return {
     db,
     kind: "postgres",
-    async listen(channel, onPayload) {
-      const request = await client.listen(channel, onPayload);
+    async listen(channel, onPayload, onRelisten) {
+      let first = true;
+      const request = await client.listen(channel, onPayload, () => {
+        if (!first) onRelisten?.();
+        first = false;
+      });
       return () => request.unlisten();
     },
     async withStartupLock(fn) {

@@ -25,6 +25,12 @@ export function parseSelector(text: string | undefined, fallback: VersionSelecto
   throw badRequest(`version must be a version number, "draft" or "published"; got "${text}"`);
 }
 
+export function parseVersionNumber(text: string | undefined): number {
+  const selector = parseSelector(text, "published");
+  if (typeof selector !== "number") throw badRequest(`expected a version number; got "${text ?? ""}"`);
+  return selector;
+}
+
 export async function resolveSource(services: Services, ruleset: RulesetRow, selector: VersionSelector): Promise<ResolvedSource> {
   if (selector === "draft") {
     const draft = await findDraft(services.db, ruleset.id);
