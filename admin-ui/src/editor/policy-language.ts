@@ -61,6 +61,12 @@ const completionKinds: Record<CompletionKind, monaco.languages.CompletionItemKin
 
 const IDENTIFIER = /^[\p{L}_][\p{L}\p{N}_]*$/u;
 
+/** Lines are lexed on their own (see highlight.ts), so there is one state, shared by every line. */
+const NO_STATE: monaco.languages.IState = {
+  clone: () => NO_STATE,
+  equals: (other) => other === NO_STATE,
+};
+
 let registered = false;
 
 export function registerPolicyLanguage(): void {
@@ -82,8 +88,8 @@ export function registerPolicyLanguage(): void {
     wordPattern: /[\p{L}_][\p{L}\p{N}_]*|-?\d[\d,_.]*%?/u,
   });
   monaco.languages.setTokensProvider(POLICY_LANGUAGE, {
-    getInitialState: () => ({ clone: () => ({}) as monaco.languages.IState, equals: () => true }) as monaco.languages.IState,
-    tokenize: (line, state) => ({ tokens: tokenizeLine(line).map((t) => ({ startIndex: t.startIndex, scopes: t.scope })), endState: state }),
+    getInitialState: () => NO_STATE,
+    tokenize: (line) => ({ tokens: tokenizeLine(line).map((t) => ({ startIndex: t.startIndex, scopes: t.scope })), endState: NO_STATE }),
   });
 
   monaco.languages.registerCompletionItemProvider(POLICY_LANGUAGE, {
