@@ -21,6 +21,7 @@ export function ConflictDialog({ conflict, onSaveMerged, onTakeTheirs, onCancel 
     const diff = monaco.editor.createDiffEditor(host.current!, { automaticLayout: true, renderSideBySide: true, originalEditable: false, readOnly: false, minimap: { enabled: false } });
     diff.setModel({ original, modified });
     return () => {
+      diff.setModel(null);
       diff.dispose();
       original.dispose();
       modified.dispose();

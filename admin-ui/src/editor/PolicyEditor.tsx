@@ -74,6 +74,7 @@ export function PolicyEditor(props: PolicyEditorProps) {
     });
     return () => {
       changes.dispose();
+      editor.setModel(null);
       editor.dispose();
       forgetModel(model);
       model.dispose();

@@ -177,6 +177,7 @@ export function ImpactView({ ruleset, customers, onCustomers }: { ruleset: Retur
 function WarningsChart({ summary }: { summary: ImpactSummary }) {
   const { t } = useI18n();
   const codes = [...new Set([...Object.keys(summary.newWarnings), ...Object.keys(summary.clearedWarnings)])].sort();
+  if (codes.length === 0) return <p className="muted">{t("newWarnings")} / {t("clearedWarnings")}: —</p>;
   return (
     <Bar
       data={{

@@ -7,11 +7,19 @@ import type { DecisionRecord, EvaluationRecord, Explanation, OutputValue } from 
 import { isErrorRecord } from "../../../engine/index.js";
 import { useI18n } from "../i18n/i18n.js";
 import { ContributionChart } from "./ContributionChart.js";
+import { abbreviateDecimal } from "./decimal-text.js";
 
 function show(value: OutputValue | undefined): string {
   if (value === undefined) return "";
   if (value === null) return "—";
   return typeof value === "string" ? value : JSON.stringify(value);
+}
+
+/** A value in a table cell: long decimals cut short, the exact value in the tooltip. */
+function Exact({ value }: { value: OutputValue | undefined }) {
+  const full = show(value);
+  const short = abbreviateDecimal(full);
+  return short === full ? <>{full}</> : <span title={full}>{short}</span>;
 }
 
 function LineLink({ line, onJump }: { line: number; onJump(line: number): void }) {
@@ -30,7 +38,7 @@ function Values({ values }: { values: Record<string, OutputValue> }) {
     <span className="values">
       {entries.map(([k, v]) => (
         <span key={k} className="value">
-          {k} = <b>{show(v)}</b>
+          {k} = <b><Exact value={v} /></b>
         </span>
       ))}
     </span>
@@ -78,7 +86,9 @@ export function DecisionView({ record, onJump }: { record: EvaluationRecord; onJ
                   <td>
                     {i.code} {i.label && <span className="label">{i.label}</span>}
                   </td>
-                  <td>{show(i.value)}</td>
+                  <td>
+                    <Exact value={i.value} />
+                  </td>
                   <td>
                     <code>{i.band}</code> {i.line > 0 && <LineLink line={i.line} onJump={onJump} />}
                   </td>
