@@ -42,7 +42,7 @@ const handlers: { [K in CallName]: (request: Calls[K]["request"]) => Calls[K]["r
     const { plan } = compiled(source);
     return { tests: plan ? runTests(plan).map(({ record: _record, ...rest }) => rest) : null };
   },
-  format: ({ source }) => ({ formatted: formatSource(source) }),
+  format: ({ source }) => ({ formatted: formatSource(source).text }),
   impact: ({ fromSource, toSource, customers }) => {
     const before = decideAll(fromSource, customers, false);
     if (!before) return { error: "from" };
