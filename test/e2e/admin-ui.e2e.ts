@@ -79,7 +79,8 @@ beforeAll(async () => {
   );
   page = context.pages()[0] ?? (await context.newPage());
   page.on("pageerror", (error) => pageErrors.push(`${error.message}\n${error.stack ?? ""}`));
-  page.on("dialog", (dialog) => void dialog.accept());
+  // Confirmations are accepted; a prompt (the test case name) takes its suggested value.
+  page.on("dialog", (dialog) => void (dialog.type() === "prompt" ? dialog.accept(dialog.defaultValue()) : dialog.accept()));
 });
 
 afterAll(async () => {
@@ -141,10 +142,12 @@ describe("the admin UI", () => {
     await shot("test-panel-decision");
   });
 
-  it("saves the draft and shows the impact on the portfolio", async () => {
-    await page.getByTestId("save").click();
-    await page.getByTestId("saved-revision").waitFor();
+  it("saves the draft, stores a customer as a test case, and shows the impact on the portfolio", async () => {
+    await page.keyboard.press("Control+S");
+    await page.getByTestId("saved-revision").filter({ hasText: "Saved revision 1" }).waitFor();
     expect(await page.getByTestId("dirty").count()).toBe(0);
+    await page.getByTestId("save-as-test").click();
+    await page.getByTestId("stored-tests").locator("li.pass").first().waitFor();
     await page.getByTestId("tab-impact").click();
     await page.getByTestId("migration-matrix").waitFor();
     const bToA = page.getByTestId("cell-B-A");
@@ -208,13 +211,16 @@ describe("the admin UI", () => {
 
     await openRuleset("retail-abc");
     await editorEnd();
-    await page.keyboard.type('\nwarning XSS_CHECK "<img src=x onerror=window.__pwned=1>" info review when true', { delay: 2 });
+    await page.keyboard.type('\nwarning XSS_CHECK "<img src=x onerror=window.__pwned=1> ', { delay: 2 });
+    // Chinese arrives as composed text, as an input method delivers it.
+    await page.keyboard.insertText("中文标签");
+    await page.keyboard.type('" info review when true', { delay: 2 });
     await page.keyboard.press("Escape");
     await page.getByTestId("upload-customers").setInputFiles(samples);
     await page.getByTestId("customer-W0001").click();
     const warning = page.getByTestId("decision").getByTestId("warning").filter({ hasText: "XSS_CHECK" });
     await warning.waitFor();
-    expect(await warning.textContent()).toContain("<img src=x onerror=window.__pwned=1>");
+    expect(await warning.textContent()).toContain("<img src=x onerror=window.__pwned=1> 中文标签");
     expect(await page.locator("img[src='x']").count()).toBe(0);
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
   });
