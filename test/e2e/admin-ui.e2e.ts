@@ -108,9 +108,13 @@ describe("the admin UI", () => {
     await problem.first().waitFor();
     expect(await problem.first().textContent()).toMatch(/error/);
     await page.locator(".monaco-editor .squiggly-error").first().waitFor();
+    // Clicking the problem puts the cursor on it; the hover there shows the marker's message and code.
     await problem.first().click();
-    await page.mouse.move(0, 0);
+    await page.keyboard.press("Control+K");
+    await page.keyboard.press("Control+I");
+    await page.locator(".monaco-hover").filter({ hasText: "unknown_thing" }).first().waitFor();
     await shot("editor-diagnostic");
+    await page.keyboard.press("Escape");
     // Fix it: remove the line again.
     await editorEnd();
     await page.keyboard.press("Shift+Home");

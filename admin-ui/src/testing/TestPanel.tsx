@@ -127,9 +127,11 @@ export function TestPanel(props: TestPanelProps) {
     <aside className="test-panel" data-testid="test-panel">
       <h3>
         {t("testPanel")}{" "}
-        <span className={failing > 0 ? "badge bad" : "badge good"} data-testid="test-summary">
-          {total - failing} {t("passed")} · {failing} {t("failed")}
-        </span>
+        {compiles && total > 0 && (
+          <span className={failing > 0 ? "badge bad" : "badge good"} data-testid="test-summary">
+            {total - failing} {t("passed")} · {failing} {t("failed")}
+          </span>
+        )}
       </h3>
       {message && (
         <p className="message" role="status">
