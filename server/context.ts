@@ -5,6 +5,7 @@ import type { PlanCache } from "./rulesets/plan-cache.js";
 import type { CurrentVersions } from "./rulesets/current-versions.js";
 import type { TokenCache } from "./auth/token-cache.js";
 import type { RulesetRefs } from "./rulesets/store.js";
+import type { DecisionWriter } from "./evaluation/decision-writer.js";
 
 export interface Limits {
   /** Largest request body in bytes (413 above). */
@@ -32,6 +33,7 @@ export interface Services {
   currentVersions: CurrentVersions;
   tokens: TokenCache;
   rulesetRefs: RulesetRefs;
+  decisions: DecisionWriter;
   limits: Limits;
   log: Logger;
   /** Session lifetime in milliseconds. */

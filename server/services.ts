@@ -7,6 +7,7 @@ import { seedIfEmpty, type SeedResult } from "./db/seed.js";
 import { CurrentVersions, VERSIONS_CHANNEL } from "./rulesets/current-versions.js";
 import { PlanCache } from "./rulesets/plan-cache.js";
 import { RulesetRefs } from "./rulesets/store.js";
+import { DecisionWriter } from "./evaluation/decision-writer.js";
 import { TokenCache, TOKENS_CHANNEL } from "./auth/token-cache.js";
 
 export interface StartOptions {
@@ -53,6 +54,7 @@ export async function startServices(options: StartOptions): Promise<Started> {
       currentVersions,
       tokens,
       rulesetRefs: new RulesetRefs(),
+      decisions: new DecisionWriter(database.db),
       limits: options.limits,
       log: options.log,
       sessionTtlMs: options.sessionTtlMs,

@@ -83,7 +83,7 @@ export function evaluateRoutes(api: Api): void {
       );
       if (resolved.number !== null) {
         const ids = await logDecisions(
-          services.db,
+          services.decisions,
           {
             unitId: access.unitId,
             rulesetId: ruleset.id,
