@@ -9,7 +9,7 @@
  * --write replaces the results section of docs/performance.md.
  */
 import { spawn } from "node:child_process";
-import { cpus } from "node:os";
+import { cpus, loadavg } from "node:os";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -96,6 +96,7 @@ async function main(): Promise<void> {
     const customers = readFileSync(join(root, "test/fixtures/customers-sample.jsonl"), "utf8")
       .split("\n")
       .filter((line) => line.trim() !== "");
+    const loadBefore = loadavg()[0];
     const result = await autocannon({
       url: server.baseUrl,
       connections,
@@ -111,6 +112,8 @@ async function main(): Promise<void> {
       `|---|---|`,
       `| date | ${new Date().toISOString().slice(0, 10)} |`,
       `| machine | ${cpus().length} × ${cpus()[0]?.model.trim() ?? "cpu"}, Node ${process.version} |`,
+      // Other work on the machine shares the cores with the server and the clients.
+      `| load average (1 min) before the run | ${loadBefore.toFixed(1)} |`,
       `| database | ${process.env.DATABASE_URL ? "PostgreSQL (DATABASE_URL)" : "embedded PGlite (fresh DATA_DIR)"} |`,
       `| concurrent clients | ${connections} |`,
       `| duration | ${result.duration.toFixed(1)} s |`,
