@@ -67,6 +67,17 @@ function reduced(a: Ratio): Ratio {
   return g === 1 ? a : new Ratio(a.n / g, a.d / g);
 }
 
+/** The same value in lowest terms (for compile-time work such as common denominators). */
+export function lowestTerms(a: Num): Num {
+  return a instanceof Ratio ? reduced(a) : a;
+}
+
+/** Least common multiple of two positive safe integers, or null past 2^53. */
+export function lcm(a: number, b: number): number | null {
+  const m = (a / gcd(a, b)) * b;
+  return safe(m) ? m : null;
+}
+
 export function toDecimal(x: Num): Decimal {
   if (typeof x === "number") return new Decimal(x);
   if (x instanceof Ratio) return new Decimal(x.n).div(x.d);
