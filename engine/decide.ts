@@ -160,7 +160,7 @@ export function route(plan: Plan, f: Frame): ApprovalRecord {
 export function toJson(v: unknown): OutputValue {
   if (v === UNAVAILABLE || v === undefined) return null;
   if (typeof v === "string" || typeof v === "boolean" || v === null) return v;
-  if (typeof v === "number" || v instanceof N.Ratio || v instanceof N.Decimal) return N.formatNum(v as N.Num);
+  if (N.isNum(v)) return N.formatNum(v);
   if (Array.isArray(v)) return v.map(toJson);
   if (typeof v === "object") {
     const out: Record<string, OutputValue> = {};

@@ -22,6 +22,15 @@ export class Ratio {
 
 export type Num = number | Ratio | Decimal;
 
+/**
+ * Not a number and not a Ratio: a Decimal. Tested this way because `instanceof Decimal` runs
+ * decimal.js's Symbol.hasInstance function, which costs more than the arithmetic it guards.
+ */
+const cheap = (x: Num): x is number | Ratio => typeof x === "number" || x instanceof Ratio;
+
+/** Whether a value of any kind is a number of the engine (for outputs and equality). */
+export const isNum = (x: unknown): x is Num => typeof x === "number" || x instanceof Ratio || Decimal.isDecimal(x);
+
 export class DivisionByZero extends Error {
   constructor() {
     super("division by zero");
@@ -133,7 +142,7 @@ export function mul(a: Num, b: Num): Num {
   if (typeof a === "number" && typeof b === "number") {
     const r = a * b;
     if (safe(r)) return r === 0 ? 0 : r;
-  } else if (!(a instanceof Decimal) && !(b instanceof Decimal)) {
+  } else if (cheap(a) && cheap(b)) {
     const n = (typeof a === "number" ? a : a.n) * (typeof b === "number" ? b : b.n);
     const d = (typeof a === "number" ? 1 : a.d) * (typeof b === "number" ? 1 : b.d);
     if (safe(n) && safe(d)) return n === 0 ? 0 : ratio(n, d);
@@ -165,7 +174,7 @@ export function isZero(a: Num): boolean {
 /** Throws DivisionByZero: the evaluator turns it into an error record pointing at the source. */
 export function div(a: Num, b: Num): Num {
   if (isZero(b)) throw new DivisionByZero();
-  if (!(a instanceof Decimal) && !(b instanceof Decimal)) {
+  if (cheap(a) && cheap(b)) {
     if (typeof b === "number") return mul(a, new Ratio(1, b));
     if (a instanceof Ratio && a.d === b.d) return ratio(a.n, b.n); // same scale (cents / cents)
     return mul(a, new Ratio(b.d, b.n));
@@ -176,7 +185,7 @@ export function div(a: Num, b: Num): Num {
 /** -1, 0 or 1. */
 export function cmp(a: Num, b: Num): number {
   if (typeof a === "number" && typeof b === "number") return a < b ? -1 : a > b ? 1 : 0;
-  if (!(a instanceof Decimal) && !(b instanceof Decimal)) {
+  if (cheap(a) && cheap(b)) {
     const x = (typeof a === "number" ? a : a.n) * (typeof b === "number" ? 1 : b.d);
     const y = (typeof b === "number" ? b : b.n) * (typeof a === "number" ? 1 : a.d);
     if (safe(x) && safe(y)) return x < y ? -1 : x > y ? 1 : 0;
@@ -265,7 +274,7 @@ function roundQuotient(n: number, m: number, mode: Rounding): number | null {
 
 /** Rounds `a` to a multiple of `step` (> 0). `down`/`up` are toward/away from zero; floor/ceiling toward −∞/+∞. */
 export function roundToStep(a: Num, step: Num, mode: Rounding): Num {
-  if (!(a instanceof Decimal) && !(step instanceof Decimal)) {
+  if (cheap(a) && cheap(step)) {
     // a / step = (an·sd) / (ad·sn), all safe integers.
     const n = (typeof a === "number" ? a : a.n) * (typeof step === "number" ? 1 : step.d);
     const m = (typeof a === "number" ? 1 : a.d) * (typeof step === "number" ? step : step.n);
@@ -373,11 +382,15 @@ export function formatNum(a: Num): string {
   return formatDecimal(a.isInteger() ? a : a.toSignificantDigits(SIGNIFICANT));
 }
 
-const ZEROS = "000000000000000";
+/** Fraction digits are gathered in limbs of 9 (small integers: cheap to divide and print). */
+const LIMB = 9;
+const LIMB_BASE = 1e9;
+const limbs: number[] = [];
 
 /**
- * n/d (d > 0) by long division in chunks of as many digits as keep every step a safe
- * integer: exact, and no decimal objects. Digits beyond what rounding needs are not made.
+ * n/d (d > 0) in plain notation by long division: chunks of as many digits as keep every
+ * step a safe integer, exact, no decimal objects. Makes 34 significant digits and one more
+ * to round by (half-even, the rest of the remainder as the sticky part).
  */
 function formatRatio(n: number, d: number): string {
   const negative = n < 0;
@@ -392,15 +405,27 @@ function formatRatio(n: number, d: number): string {
     r -= d;
   }
   // k digits per step: r < d, so r·10^k < d·10^k must stay safe.
-  let k = 0;
-  while (k < 15 && d * POW10[k + 1] <= MAX) k++;
+  let k = LIMB;
+  while (k > 0 && d * POW10[k] > MAX) k--;
   if (k === 0) return formatRatioBig(negative, n, d);
-  const p = POW10[k];
-  const wholeText = whole === 0 ? "" : String(whole);
-  let frac = "";
-  let significant = wholeText.length;
-  // One digit past the last significant one decides the rounding, with `r` as the sticky rest.
-  while (r !== 0 && significant <= SIGNIFICANT) {
+  let zeros = 0;
+  let need: number;
+  if (whole === 0) {
+    while (r !== 0 && r * 10 < d) {
+      r *= 10;
+      zeros++;
+    }
+    need = SIGNIFICANT + 1;
+  } else {
+    need = SIGNIFICANT + 1 - digitsOf(whole);
+  }
+  let nl = 0; // full limbs
+  let cur = 0; // the limb being filled, w digits so far
+  let w = 0;
+  let got = 0;
+  while (got < need && r !== 0) {
+    const step = k < need - got ? k : need - got;
+    const p = POW10[step];
     const x = r * p;
     let q = Math.floor(x / d);
     r = x - q * d;
@@ -411,17 +436,94 @@ function formatRatio(n: number, d: number): string {
       q++;
       r -= d;
     }
-    const qt = String(q);
-    const chunk = qt.length === k ? qt : ZEROS.slice(0, k - qt.length) + qt;
-    if (significant === 0) {
-      const lead = leadingZeros(chunk);
-      if (lead < k) significant = k - lead;
+    const room = LIMB - w;
+    if (step < room) {
+      cur = cur * p + q;
+      w += step;
     } else {
-      significant += k;
+      const low = step - room;
+      const split = POW10[low];
+      const hi = Math.floor(q / split);
+      limbs[nl++] = cur * POW10[room] + hi;
+      cur = q - hi * split;
+      w = low;
     }
-    frac += chunk;
+    got += step;
   }
-  return finishDigits(negative, wholeText, frac, r !== 0);
+  if (got === need) {
+    // The last digit made decides the rounding; the remainder tells whether more follows.
+    let rd: number;
+    if (w > 0) {
+      rd = cur % 10;
+      cur = (cur - rd) / 10;
+      w--;
+    } else {
+      const last = limbs[--nl];
+      rd = last % 10;
+      cur = (last - rd) / 10;
+      w = LIMB - 1;
+    }
+    const lastKept = w > 0 ? cur % 10 : limbs[nl - 1] % 10;
+    if (rd > 5 || (rd === 5 && (r !== 0 || lastKept % 2 === 1))) {
+      let carry = true;
+      if (w > 0) {
+        cur++;
+        if (cur === POW10[w]) cur = 0;
+        else carry = false;
+      }
+      for (let i = nl - 1; carry && i >= 0; i--) {
+        limbs[i]++;
+        if (limbs[i] === LIMB_BASE) limbs[i] = 0;
+        else carry = false;
+      }
+      if (carry) {
+        // 0.0999… → 0.1, 1.999… → 2: every fraction digit became 0.
+        if (whole === 0 && zeros > 0) {
+          const text = `0.${"0".repeat(zeros - 1)}1`;
+          return negative ? `-${text}` : text;
+        }
+        whole++;
+      }
+    }
+  }
+  // Trailing zeros go; so do limbs that end up empty.
+  while (true) {
+    if (w === 0) {
+      if (nl === 0) break;
+      cur = limbs[--nl];
+      w = LIMB;
+    }
+    if (cur === 0) {
+      w = 0;
+      continue;
+    }
+    while (cur % 10 === 0) {
+      cur /= 10;
+      w--;
+    }
+    break;
+  }
+  let frac = zeros > 0 && (nl > 0 || w > 0) ? "0".repeat(zeros) : "";
+  for (let i = 0; i < nl; i++) frac += nineDigits(limbs[i]);
+  if (w > 0) frac += nineDigits(cur).slice(LIMB - w);
+  const text = frac.length > 0 ? `${whole}.${frac}` : String(whole);
+  return negative ? `-${text}` : text;
+}
+
+/** "000" … "999": number-to-text of many distinct values misses V8's cache and is slow. */
+const THREE: string[] = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, "0"));
+
+/** A limb (0 ≤ x < 10^9) as exactly nine digits. */
+function nineDigits(x: number): string {
+  const hi = (x / 1e6) | 0;
+  const mid = ((x / 1e3) | 0) - hi * 1000;
+  return THREE[hi] + THREE[mid] + THREE[x - ((x / 1e3) | 0) * 1000];
+}
+
+function digitsOf(x: number): number {
+  let c = 1;
+  while (c < 16 && x >= POW10[c]) c++;
+  return c;
 }
 
 /** The same for denominators too large for float steps: BigInt long division, still exact. */

@@ -196,9 +196,7 @@ function compileCall(c: ExprCompiler, e: Extract<Expr, { kind: "call" }>): Thunk
 
 export function valuesEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
-  const na = typeof a === "number" || a instanceof N.Ratio || a instanceof N.Decimal;
-  const nb = typeof b === "number" || b instanceof N.Ratio || b instanceof N.Decimal;
-  return na && nb && N.cmp(a as N.Num, b as N.Num) === 0;
+  return N.isNum(a) && N.isNum(b) && N.cmp(a, b) === 0;
 }
 
 /** A decision-table cell test against the column's value. */
