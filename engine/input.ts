@@ -24,9 +24,44 @@ const ONE = 1;
 
 type FieldReader = (facts: Record<string, unknown>, out: unknown[]) => void;
 
-const readers = new WeakMap<InputSpec[], FieldReader>();
+/** Per field, the common case checked first: a plain value of the declared kind that is obviously valid. */
+const enum Fast {
+  None,
+  /** int/days without a range, not signed: a non-negative safe integer JSON number. */
+  Count,
+  /** A decimal string for a non-negative amount without a range. */
+  Amount,
+  /** A decimal string for a signed amount without a range. */
+  SignedAmount,
+  Bool,
+}
+
+interface Binder {
+  read: FieldReader;
+  fast: Fast[];
+}
+
+const binders = new WeakMap<InputSpec[], Binder>();
 const raws: unknown[] = [];
 const NO_ERRORS: RecordError[] = [];
+
+function binderFor(inputs: InputSpec[]): Binder {
+  let b = binders.get(inputs);
+  if (!b) {
+    b = { read: makeReader(inputs), fast: inputs.map(fastKind) };
+    binders.set(inputs, b);
+  }
+  return b;
+}
+
+function fastKind(spec: InputSpec): Fast {
+  const t = spec.type;
+  if (t.k === "bool") return Fast.Bool;
+  if (t.k !== "num" || spec.low !== null || spec.high !== null) return Fast.None;
+  if (t.unit === "int" || t.unit === "days") return spec.signed ? Fast.None : Fast.Count;
+  if (t.unit === "ratio") return Fast.None;
+  return spec.signed ? Fast.SignedAmount : Fast.Amount;
+}
 
 /**
  * Reads every declared field into `out` in declaration order. Built as one function with a
@@ -34,20 +69,16 @@ const NO_ERRORS: RecordError[] = [];
  * a cached one; a loop over names would make one lookup site see every name (slow). Names
  * enter the code only as JSON string literals.
  */
-function readerFor(inputs: InputSpec[]): FieldReader {
-  let reader = readers.get(inputs);
-  if (reader) return reader;
+function makeReader(inputs: InputSpec[]): FieldReader {
   const names = inputs.map((s) => s.name);
   try {
-    reader = new Function("f", "o", names.map((n, i) => `o[${i}] = f[${JSON.stringify(n)}];`).join("\n")) as FieldReader;
+    return new Function("f", "o", names.map((n, i) => `o[${i}] = f[${JSON.stringify(n)}];`).join("\n")) as FieldReader;
   } catch {
     // Where code generation is not allowed (a strict Content-Security-Policy): the plain loop.
-    reader = (f, o) => {
+    return (f, o) => {
       for (let i = 0; i < names.length; i++) o[i] = f[names[i]];
     };
   }
-  readers.set(inputs, reader);
-  return reader;
 }
 
 /** Writes validated inputs into `vals`; returns the problems (empty when the row is good). */
@@ -55,7 +86,9 @@ export function bindInputs(inputs: InputSpec[], facts: unknown, vals: unknown[],
   if (!facts || typeof facts !== "object" || Array.isArray(facts)) {
     return [{ code: "NOT_AN_OBJECT", message: `${whoIs(customer)}: expected an object of facts` }];
   }
-  readerFor(inputs)(facts as Record<string, unknown>, raws);
+  const binder = binderFor(inputs);
+  binder.read(facts as Record<string, unknown>, raws);
+  const fast = binder.fast;
   let errors = NO_ERRORS;
   const fail = (e: RecordError) => {
     if (errors === NO_ERRORS) errors = [];
@@ -66,6 +99,41 @@ export function bindInputs(inputs: InputSpec[], facts: unknown, vals: unknown[],
     const spec = inputs[i];
     let raw = raws[i];
     raws[i] = undefined;
+    switch (fast[i]) {
+      case Fast.Count:
+        if (typeof raw === "number" && Number.isSafeInteger(raw) && raw >= 0) {
+          vals[spec.slot] = raw === 0 ? 0 : raw;
+          continue;
+        }
+        break;
+      case Fast.Amount:
+        if (typeof raw === "string" && raw !== "") {
+          const v = N.parseDecimal(raw);
+          if (v !== null && N.sign(v) >= 0) {
+            vals[spec.slot] = v;
+            continue;
+          }
+        }
+        break;
+      case Fast.SignedAmount:
+        if (typeof raw === "string" && raw !== "") {
+          const v = N.parseDecimal(raw);
+          if (v !== null) {
+            vals[spec.slot] = v;
+            continue;
+          }
+        }
+        break;
+      case Fast.Bool:
+        if (typeof raw === "boolean") {
+          vals[spec.slot] = raw;
+          continue;
+        }
+        break;
+      default:
+        break;
+    }
+    // Everything else, errors included, takes the careful path.
     if (textual && raw === "") raw = undefined;
     if (raw === undefined) {
       if (spec.hasDefault) {

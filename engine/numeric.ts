@@ -454,16 +454,16 @@ function formatRatio(n: number, d: number): string {
     // The last digit made decides the rounding; the remainder tells whether more follows.
     let rd: number;
     if (w > 0) {
-      rd = cur % 10;
+      rd = mod10(cur);
       cur = (cur - rd) / 10;
       w--;
     } else {
       const last = limbs[--nl];
-      rd = last % 10;
+      rd = mod10(last);
       cur = (last - rd) / 10;
       w = LIMB - 1;
     }
-    const lastKept = w > 0 ? cur % 10 : limbs[nl - 1] % 10;
+    const lastKept = mod10(w > 0 ? cur : limbs[nl - 1]);
     if (rd > 5 || (rd === 5 && (r !== 0 || lastKept % 2 === 1))) {
       let carry = true;
       if (w > 0) {
@@ -497,7 +497,7 @@ function formatRatio(n: number, d: number): string {
       w = 0;
       continue;
     }
-    while (cur % 10 === 0) {
+    while (mod10(cur) === 0) {
       cur /= 10;
       w--;
     }
@@ -518,6 +518,11 @@ function nineDigits(x: number): string {
   const hi = (x / 1e6) | 0;
   const mid = ((x / 1e3) | 0) - hi * 1000;
   return THREE[hi] + THREE[mid] + THREE[x - ((x / 1e3) | 0) * 1000];
+}
+
+/** x mod 10 for a non-negative whole x: `%` on a non-small-integer number is a slow library call. */
+function mod10(x: number): number {
+  return x - Math.floor(x / 10) * 10;
 }
 
 function digitsOf(x: number): number {
