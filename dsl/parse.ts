@@ -63,7 +63,8 @@ function messageFor(e: IRecognitionException): string {
   if (e.name === "MismatchedTokenException") {
     const m = /-->\s*(\w+)\s*<--/.exec(e.message);
     const expected = m ? [...T.allTokens].find((t) => t.name === m[1]) : undefined;
-    return `expected ${expected ? describeExpected(expected) : "something else"} but found ${found}`;
+    const reserved = expected === T.NameLike && T.keywords.includes(e.token.image) ? ", a word of the language that cannot be a name: choose another name" : "";
+    return `expected ${expected ? describeExpected(expected) : "something else"} but found ${found}${reserved}`;
   }
   if (e.name === "NotAllInputParsedException") {
     return `${found} cannot start a declaration here: expected ${ruleWords.decl}`;
@@ -100,6 +101,8 @@ export function parse(source: string): ParseResult {
   const parser = policyParser();
   parser.lineStarts = new WeakSet();
   parser.issues = [];
+  parser.collected = [];
+  parser.header = { name: null, label: null };
   const tokens = lexed.tokens;
   for (let i = 1; i < tokens.length; i++) {
     if ((tokens[i].startLine ?? 0) > (tokens[i - 1].endLine ?? 0)) parser.lineStarts.add(tokens[i]);
@@ -118,7 +121,12 @@ export function parse(source: string): ParseResult {
   }
   for (const issue of parser.issues) diagnostics.push({ code: issue.code, severity: "error", message: issue.message, span: issue.span });
   const comments = (lexed.groups.comments ?? []).map((c) => ({ text: c.image, span: tokenSpan(c) }));
-  const result: RulesetAst = ast ?? { name: null, label: null, decls: [], comments: [], span: { line: 1, column: 1, endLine: 1, endColumn: 1, start: 0, end: 0 } };
+  const result: RulesetAst = ast ?? {
+    ...parser.header,
+    decls: parser.collected,
+    comments: [],
+    span: { line: 1, column: 1, endLine: 1, endColumn: 1, start: 0, end: source.length },
+  };
   result.comments = comments;
   return { ast: result, diagnostics, tokens };
 }

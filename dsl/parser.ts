@@ -89,6 +89,9 @@ class PolicyParser extends EmbeddedActionsParser {
   lineStarts = new WeakSet<IToken>();
   /** Problems the grammar cannot express (e.g. an unknown type word), reported as diagnostics. */
   issues: ParserIssue[] = [];
+  /** Declarations completed so far: kept even when recovery abandons the rest of the file. */
+  collected: Decl[] = [];
+  header: { name: Name | null; label: string | null } = { name: null, label: null };
 
   constructor() {
     super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3 });
@@ -126,10 +129,16 @@ class PolicyParser extends EmbeddedActionsParser {
         label = this.ACTION(() => unquote(tok.image)) ?? null;
       });
     });
+    this.ACTION(() => {
+      this.header = { name, label };
+    });
     this.MANY(() => {
       const d = this.SUBRULE(this.decl);
       this.ACTION(() => {
-        if (d) decls.push(d);
+        if (d) {
+          decls.push(d);
+          this.collected.push(d);
+        }
       });
     });
     return this.ACTION(() => ({
@@ -712,14 +721,15 @@ class PolicyParser extends EmbeddedActionsParser {
       },
     });
     this.CONSUME(T.DoublePipe);
+    // After a syntax error recovery may give no column; the error is reported already.
     const firstColumn = this.SUBRULE(this.outputColumn);
-    this.ACTION(() => outputs.push(firstColumn));
+    this.ACTION(() => firstColumn && outputs.push(firstColumn));
     this.MANY2({
       GATE: () => this.moreCells(),
       DEF: () => {
         this.CONSUME3(T.Pipe);
         const column = this.SUBRULE2(this.outputColumn);
-        this.ACTION(() => outputs.push(column));
+        this.ACTION(() => column && outputs.push(column));
       },
     });
     let last = tokenSpan(this.CONSUME2(T.Pipe));

@@ -7,3 +7,5 @@ export { runTests, type TestResult } from "./run-tests.js";
 export * from "./record.js";
 export type { Diagnostic, Span, Severity } from "../dsl/diagnostic.js";
 export { formatDiagnostic, renderDiagnostic } from "../dsl/diagnostic.js";
+export { symbolsOf, symbolAt, type SymbolInfo, type SymbolTable } from "./symbols.js";
+export { formatSource, type FormatResult } from "../dsl/format.js";
