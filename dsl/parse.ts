@@ -65,7 +65,8 @@ function messageFor(e: IRecognitionException): string {
     const m = /-->\s*(\w+)\s*<--/.exec(e.message);
     if (m && m[1] === "EOF") return `${found} cannot start a declaration here: expected ${ruleWords.decl}`;
     const expected = m ? [...T.allTokens].find((t) => t.name === m[1]) : undefined;
-    return `expected ${expected ? describeExpected(expected) : "something else"} but found ${found}`;
+    const reserved = expected === T.NameLike && T.keywords.includes(e.token.image) ? ", a word of the language that cannot be a name: choose another name" : "";
+    return `expected ${expected ? describeExpected(expected) : "something else"} but found ${found}${reserved}`;
   }
   if (e.name === "NotAllInputParsedException") {
     return `${found} cannot start a declaration here: expected ${ruleWords.decl}`;

@@ -2,12 +2,12 @@
  * Checking: declares every name, resolves every reference, infers types and units, and
  * reports every problem at once. User mistakes are diagnostics, never exceptions.
  */
-import type { Decl, Expr, IndicatorDecl, RulesetAst, TableDecl, UnaryTest } from "../../dsl/ast.js";
+import type { Decl, EventParam, Expr, IndicatorDecl, RulesetAst, TableDecl, UnaryTest } from "../../dsl/ast.js";
 import type { Diagnostic, Severity, Span } from "../../dsl/diagnostic.js";
-import { parseLiteral } from "../numeric.js";
+import { formatNum, parseLiteral } from "../numeric.js";
 import { BUILTINS, type BuiltinName, FUNCTIONS, type Model, type PolicySymbol, ROUNDING_MODES, type SymbolKind } from "./model.js";
 import { didYouMean } from "./suggest.js";
-import { addUnits, assignable, BOOL, describe, divUnits, GRADE, mulUnits, num, TEXT, type Type, UNKNOWN, unify } from "./types.js";
+import { addUnits, assignable, BOOL, describe, divUnits, GRADE, JSON_VALUE, mulUnits, num, TEXT, type Type, UNKNOWN, unify } from "./types.js";
 
 export interface CheckContext {
   /** The indicator value a band row's leading operator compares. */
@@ -40,7 +40,7 @@ export class Checker {
     if (existing) {
       if (span) {
         const where = existing.span ? ` (line ${existing.span.line})` : "";
-        const code = kind === "warning" || kind === "cap" || kind === "condition" ? "duplicate-code" : "duplicate-name";
+        const code = kind === "warning" || kind === "cap" || kind === "condition" || kind === "rule" ? "duplicate-code" : "duplicate-name";
         this.report(code, "error", `"${name}" is already declared${where} as ${article(existing.kind)}`, span);
       }
       return null;
@@ -112,6 +112,9 @@ export class Checker {
           break;
         case "cap":
           this.declare(d.code.text, "cap", BOOL, d.code.span, d, d.label);
+          break;
+        case "rule":
+          this.declare(d.code.text, "rule", BOOL, d.code.span, d, d.label);
           break;
         case "gradeByRules":
           for (const r of d.rules) for (const c of r.conditions) this.declare(c.code.text, "condition", BOOL, c.code.span, d, c.label);
@@ -272,6 +275,12 @@ export class Checker {
             this.report("unknown-severity", "error", `unknown severity "${d.severity.text}": use info, warning or critical${hint}`, d.severity.span);
           }
           break;
+        case "rule":
+          this.withOwner(d.code.text, () => {
+            this.expectBool(d.cond, `the condition of rule ${d.code.text}`);
+            if (d.event.params) this.checkParam(d.event.params);
+          });
+          break;
         case "approval":
           this.withOwner("approval", () => {
             if (d.by) this.infer(d.by);
@@ -303,8 +312,17 @@ export class Checker {
     this.deps.set("frozen", frozenDeps);
   }
 
+  private checkParam(p: EventParam): void {
+    if (p.kind === "object") for (const e of p.entries) this.checkParam(e.value);
+    else if (p.kind === "array") for (const i of p.items) this.checkParam(i);
+    else if (p.kind === "value") this.infer(p.expr);
+  }
+
   private checkInput(d: Extract<Decl, { kind: "input" }>): void {
     const t = inputType(d);
+    if (t.k === "json" && (d.default || d.range || d.signed)) {
+      this.report("json-input", "error", `a json input takes any JSON value as it comes: it has no default, range or sign`, d.type.span);
+    }
     if (d.signed && !(t.k === "num" && (t.unit === "money" || t.unit === "number" || t.unit === "ratio"))) {
       this.report("signed-not-numeric", "error", `"signed" only applies to money, ratio or number inputs`, d.type.span);
     }
@@ -340,13 +358,17 @@ export class Checker {
 
   private checkTable(d: TableDecl): Type {
     const inputTypes = d.inputs.map((e) => this.infer(e));
+    // A header without output columns is a syntax error already reported; say nothing more.
+    if (d.outputs.length === 0) return UNKNOWN;
     const outputTypes: Type[] = d.outputs.map(() => UNKNOWN);
     for (const row of d.rows) {
       if (row.cells.length !== d.inputs.length) {
-        this.report("table-shape", "error", `this row has ${count(row.cells.length, "input cell")} but the table has ${count(d.inputs.length, "input column")}`, row.span);
+        const columns = d.inputs.map((e) => shortText(e)).join(" | ");
+        this.report("table-shape", "error", `this row has ${plural(row.cells.length, "input cell")} but the table has ${plural(d.inputs.length, "input column")} (${columns})`, row.span);
       }
       if (row.outputs.length !== d.outputs.length) {
-        this.report("table-shape", "error", `this row has ${count(row.outputs.length, "output cell")} but the table has ${count(d.outputs.length, "output column")}`, row.span);
+        const columns = d.outputs.map((c) => c.name.text).join(" | ");
+        this.report("table-shape", "error", `this row has ${plural(row.outputs.length, "output cell")} but the table has ${plural(d.outputs.length, "output column")} (${columns})`, row.span);
       }
       row.cells.forEach((cell, i) => {
         const subject = inputTypes[i] ?? UNKNOWN;
@@ -365,6 +387,18 @@ export class Checker {
         const t = this.infer(v);
         const u = unify(outputTypes[i], t);
         if (!u) this.report("type-mismatch", "error", `the value order of ${col.name.text} mixes ${describe(outputTypes[i])} and ${describe(t)}`, v.span);
+      }
+    });
+    d.outputs.forEach((col, i) => {
+      if (col.order.length === 0) return;
+      const listed = col.order.map(literalKey);
+      for (const row of d.rows) {
+        const o = row.outputs[i];
+        const key = o ? literalKey(o) : null;
+        if (key === null || listed.includes(key)) continue;
+        const ranks = d.hit === "priority" || d.hit === "output order" ? `; hit policy ${d.hit} cannot rank it` : "";
+        const values = col.order.map((v) => shortText(v)).join(", ");
+        this.report("unknown-output-value", "error", `${shortText(o)} is not one of the values of column ${col.name.text} (${values})${ranks}`, o.span);
       }
     });
     if ((d.hit === "priority" || d.hit === "output order") && d.outputs.every((c) => c.order.length === 0)) {
@@ -441,6 +475,8 @@ export class Checker {
 
   private compatible(op: string, a: Type, b: Type, span: Span): void {
     if (a.k === "unknown" || b.k === "unknown") return;
+    // JSON values compare with anything, as json-rules-engine does (docs/interop.md).
+    if (a.k === "json" || b.k === "json") return;
     if (a.k === "num" && b.k === "num") {
       if (!addUnits(a.unit, b.unit)) this.report("unit-mismatch", "error", `cannot compare ${describe(a)} with ${describe(b)}`, span);
       return;
@@ -458,7 +494,7 @@ export class Checker {
       if (values && other.k === "text" && other.values === null) {
         // A literal compared with an enumeration must be one of its values.
         const lit = this.lastStringLiteral;
-        if (lit !== null && !values.includes(lit)) this.report("unknown-value", "error", `"${lit}" is not one of ${values.map((v) => `"${v}"`).join(", ")}`, span);
+        if (lit !== null && !values.includes(lit)) this.report("unknown-value", "error", `"${lit}" is not one of ${values.map((v) => `"${v}"`).join(", ")}${didYouMean(lit, values)}`, span);
       }
     }
   }
@@ -480,6 +516,8 @@ export class Checker {
         return TEXT;
       case "bool":
         return BOOL;
+      case "null":
+        return JSON_VALUE;
       case "error":
         return UNKNOWN;
       case "subject":
@@ -519,6 +557,8 @@ export class Checker {
       }
       case "binary":
         return this.inferBinary(e, ctx);
+      case "match":
+        return this.inferMatch(e, ctx);
       case "if": {
         this.expectBool(e.cond, "the condition after if", ctx);
         const a = this.infer(e.then, ctx);
@@ -552,8 +592,10 @@ export class Checker {
       return BOOL;
     }
     this.lastStringLiteral = null;
+    const mark = this.diagnostics.length;
     const a = this.infer(e.left, ctx);
     const b = this.infer(e.right, ctx);
+    if (a.k === "json" || b.k === "json") this.allowMixedLists(mark);
     if (e.op === "=" || e.op === "!=" || e.op === "<" || e.op === "<=" || e.op === ">" || e.op === ">=") {
       this.compatible(e.op, a, b, e.span);
       return BOOL;
@@ -571,6 +613,47 @@ export class Checker {
       return UNKNOWN;
     }
     return num(unit);
+  }
+
+  /** A list compared with a JSON value may mix kinds of values, as JSON lists do. */
+  private allowMixedLists(mark: number): void {
+    for (let i = this.diagnostics.length - 1; i >= mark; i--) {
+      if (this.diagnostics[i].message.startsWith("a list cannot mix")) this.diagnostics.splice(i, 1);
+    }
+  }
+
+  /** `x in list`, `list contains x`, `any of xs < y`: lists (or JSON values) where the test needs them. */
+  private inferMatch(e: Extract<Expr, { kind: "match" }>, ctx: CheckContext): Type {
+    const mark = this.diagnostics.length;
+    const a = this.infer(e.left, ctx);
+    const b = this.infer(e.right, ctx);
+    // With a JSON value on either side, any value goes: json-rules-engine decides at run time.
+    if (a.k === "json" || b.k === "json") {
+      this.allowMixedLists(mark);
+      return BOOL;
+    }
+    const needList = (t: Type, side: Expr, why: string): Type => {
+      if (t.k === "list") return t.of;
+      if (t.k !== "json" && t.k !== "unknown") this.report("type-mismatch", "error", `${why} needs a list, not ${describe(t)}`, side.span);
+      return t.k === "json" ? JSON_VALUE : UNKNOWN;
+    };
+    const left = e.leftQ ? needList(a, e.left, `"${e.leftQ} of"`) : a;
+    const right = e.rightQ ? needList(b, e.right, `"${e.rightQ} of"`) : b;
+    switch (e.op) {
+      case "in":
+      case "not in":
+        if (right.k !== "list" && right.k !== "json" && right.k !== "unknown" && !(right.k === "text" && left.k === "json")) {
+          this.report("type-mismatch", "error", `"${e.op}" needs a list on its right, not ${describe(right)}`, e.right.span);
+        }
+        break;
+      case "contains":
+      case "not contains":
+        if (left.k !== "list" && left.k !== "json" && left.k !== "unknown") this.report("type-mismatch", "error", `"${e.op}" needs a list on its left, not ${describe(left)}`, e.left.span);
+        break;
+      default:
+        this.compatible(e.op, left, right, e.span);
+    }
+    return BOOL;
   }
 
   private inferCall(e: Extract<Expr, { kind: "call" }>, ctx: CheckContext): Type {
@@ -625,6 +708,14 @@ export class Checker {
         }
         return t;
       }
+      case "power": {
+        arity(2, 2);
+        const t = args[0] ? this.infer(args[0], ctx) : UNKNOWN;
+        if (t.k === "num" && (t.unit === "money" || t.unit === "days")) this.report("unit-mismatch", "error", `power cannot raise ${describe(t)}; use it on plain numbers or ratios`, args[0].span);
+        else if (t.k !== "num" && t.k !== "unknown") this.report("type-mismatch", "error", `power needs a number, not ${describe(t)}`, args[0].span);
+        if (args[1]) this.expectNumber(args[1], "the exponent");
+        return t.k === "num" && t.unit === "int" ? num("number") : t;
+      }
       case "contains": {
         arity(2, 2);
         const l = args[0] ? this.infer(args[0], ctx) : UNKNOWN;
@@ -662,11 +753,49 @@ export function inputType(d: Extract<Decl, { kind: "input" }>): Type {
       return TEXT;
     case "enum":
       return { k: "text", values: d.type.values.map((v) => v.value) };
+    case "json":
+      return JSON_VALUE;
   }
 }
 
-function count(n: number, what: string): string {
-  return `${n} ${what}${n === 1 ? "" : "s"}`;
+/** How a column or value reads in a message: literals and names as written, anything else as "…". */
+function shortText(e: Expr): string {
+  switch (e.kind) {
+    case "name":
+      return e.name;
+    case "string":
+      return `"${e.value}"`;
+    case "number":
+      return e.unit ? `${e.text} days` : e.text;
+    case "bool":
+      return String(e.value);
+    case "member":
+      return `${shortText(e.object)}.${e.name.text}`;
+    default:
+      return "…";
+  }
+}
+
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
+}
+
+/** A literal output value as a comparable key (numbers by value: 0.5 = 50%), or null for expressions. */
+function literalKey(e: Expr): string | null {
+  switch (e.kind) {
+    case "string":
+      return `t:${e.value}`;
+    case "bool":
+      return `b:${e.value}`;
+    case "number":
+      try {
+        return `n:${e.unit ?? ""}:${formatNum(parseLiteral(e.text))}`;
+      } catch {
+        return null;
+      }
+    default:
+      return null;
+  }
 }
 
 function article(kind: SymbolKind): string {

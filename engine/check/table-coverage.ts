@@ -81,7 +81,7 @@ function checkTable(d: TableDecl, model: Model, checker: Checker, source: string
     const gap = regionMinusAll([FULL], rows.flatMap((r) => r.over), space);
     if (gap.length === 0) return;
     const exact = keys.every((k) => space.isExact(k));
-    checker.report("table-gap", exact ? "error" : "warning", `table ${d.name.text} has no row for some inputs`, d.name.span, [
+    checker.report("table-gap", "warning", `table ${d.name.text} has no row for some inputs`, d.name.span, [
       `e.g. ${example(gap[0])} ${exact ? "matches" : "would match"} no row, so ${d.name.text} has no value for that customer`,
       `add a row for these inputs, or a last row of "-" cells`,
     ]);

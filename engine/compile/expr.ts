@@ -4,7 +4,8 @@ import type { Span } from "../../dsl/diagnostic.js";
 import type { Model, PolicySymbol } from "../check/model.js";
 import type { Type } from "../check/types.js";
 import * as N from "../numeric.js";
-import { type Frame, read, RuntimeFault, type Thunk, UNAVAILABLE } from "./frame.js";
+import { type Frame, read, RuntimeFault, type Thunk, UNAVAILABLE, UNSET } from "./frame.js";
+import { JreTypeError, matcher } from "./jre-ops.js";
 
 export interface ExprCompiler {
   model: Model;
@@ -25,12 +26,27 @@ export function readSymbol(c: ExprCompiler, sym: PolicySymbol, span: Span): Thun
     const g = sym.name;
     return () => g;
   }
-  const name = sym.name;
   return (f: Frame) => {
-    const v = read(f, slot);
-    if (v === UNAVAILABLE) throw unavailable(c, sym, span);
-    return v;
+    const v = f.vals[slot];
+    if (v !== UNSET && v !== UNAVAILABLE) return v;
+    const w = read(f, slot);
+    if (w === UNAVAILABLE) throw unavailable(c, sym, span);
+    return w;
   };
+}
+
+/** Closures known to return one value for every customer (literals, folded arithmetic). */
+const constants = new WeakMap<Thunk, unknown>();
+
+function constant(v: unknown): Thunk {
+  const t: Thunk = () => v;
+  constants.set(t, v);
+  return t;
+}
+
+/** The value a closure always returns, or undefined when it depends on the customer. */
+export function constantOf(t: Thunk): unknown {
+  return constants.get(t);
 }
 
 function unavailable(c: ExprCompiler, sym: PolicySymbol, span: Span): RuntimeFault {
@@ -39,25 +55,22 @@ function unavailable(c: ExprCompiler, sym: PolicySymbol, span: Span): RuntimeFau
     return new RuntimeFault(`${sym.name} is not defined for this customer: its condition "${sourceOf(c.source, d.guard.span)}" is false`, span, sym.name);
   }
   if (d && "kind" in d && d.kind === "table") {
-    return new RuntimeFault(`table ${sym.name} has no matching row for this customer`, span, sym.name);
+    const hint = d.aggregation === "sum" ? `; a sum over no row has no value: add a last row of "-" cells giving 0 if none should count as 0` : "";
+    return new RuntimeFault(`table ${sym.name} has no matching row for this customer${hint}`, span, sym.name);
   }
   return new RuntimeFault(`${sym.name} has no value for this customer`, span, sym.name);
 }
 
 export function compileExpr(c: ExprCompiler, e: Expr): Thunk {
   switch (e.kind) {
-    case "number": {
-      const v = N.parseLiteral(e.text);
-      return () => v;
-    }
-    case "string": {
-      const v = e.value;
-      return () => v;
-    }
-    case "bool": {
-      const v = e.value;
-      return () => v;
-    }
+    case "number":
+      return constant(N.parseLiteral(e.text));
+    case "string":
+      return constant(e.value);
+    case "bool":
+      return constant(e.value);
+    case "null":
+      return constant(null);
     case "subject": {
       const s = c.subject;
       if (!s) throw new Error("band subject outside an indicator");
@@ -75,11 +88,14 @@ export function compileExpr(c: ExprCompiler, e: Expr): Thunk {
     }
     case "unary": {
       const operand = compileExpr(c, e.operand);
-      if (e.op === "not") return (f) => !operand(f);
-      return (f) => N.neg(operand(f) as N.Num);
+      const k = constantOf(operand);
+      if (e.op === "not") return k === undefined ? (f) => !operand(f) : constant(!k);
+      return k === undefined ? (f) => N.neg(operand(f) as N.Num) : constant(N.neg(k as N.Num));
     }
     case "binary":
       return compileBinary(c, e);
+    case "match":
+      return compileMatch(compileExpr(c, e.left), compileExpr(c, e.right), matcher(e.op, e.leftQ, e.rightQ), e.span);
     case "if": {
       const cond = compileExpr(c, e.cond);
       const then = compileExpr(c, e.then);
@@ -100,6 +116,15 @@ export function compileExpr(c: ExprCompiler, e: Expr): Thunk {
 function compileBinary(c: ExprCompiler, e: Extract<Expr, { kind: "binary" }>): Thunk {
   const l = compileExpr(c, e.left);
   const r = compileExpr(c, e.right);
+  const kl = constantOf(l);
+  const kr = constantOf(r);
+  // Literal arithmetic (`90% × 1,000`, `1,000,000 + 0`) is done once, here.
+  if (kl !== undefined && kr !== undefined && N.isNum(kl) && N.isNum(kr)) {
+    if (e.op === "+") return constant(N.add(kl, kr));
+    if (e.op === "-") return constant(N.sub(kl, kr));
+    if (e.op === "*") return constant(N.mul(kl, kr));
+    if (e.op === "/" && !N.isZero(kr)) return constant(N.div(kl, kr));
+  }
   switch (e.op) {
     case "and":
       return (f) => (l(f) as boolean) && (r(f) as boolean);
@@ -122,14 +147,31 @@ function compileBinary(c: ExprCompiler, e: Extract<Expr, { kind: "binary" }>): T
       };
     }
     default: {
+      // A JSON value is compared the json-rules-engine way (docs/interop.md).
+      if (typeOf(c, e.left).k === "json" || typeOf(c, e.right).k === "json") return compileMatch(l, r, matcher(e.op, null, null), e.span);
       const numeric = typeOf(c, e.left).k === "num" || typeOf(c, e.right).k === "num";
       return compileComparison(e.op, l, r, numeric);
     }
   }
 }
 
+function compileMatch(l: Thunk, r: Thunk, test: (a: unknown, b: unknown) => boolean, span: Span): Thunk {
+  return (f) => {
+    try {
+      return test(l(f), r(f));
+    } catch (err) {
+      if (err instanceof JreTypeError) throw new RuntimeFault(err.message, span, null);
+      throw err;
+    }
+  };
+}
+
 export function compileComparison(op: string, l: Thunk, r: Thunk, numeric: boolean): Thunk {
   if (numeric) {
+    const kr = constantOf(r);
+    if (kr !== undefined && N.isNum(kr)) return compareToConstant(op, l, kr);
+    const kl = constantOf(l);
+    if (kl !== undefined && N.isNum(kl)) return compareToConstant(FLIPPED[op] ?? op, r, kl);
     switch (op) {
       case "=":
         return (f) => N.cmp(l(f) as N.Num, r(f) as N.Num) === 0;
@@ -147,6 +189,63 @@ export function compileComparison(op: string, l: Thunk, r: Thunk, numeric: boole
   }
   if (op === "!=") return (f) => l(f) !== r(f);
   return (f) => l(f) === r(f);
+}
+
+const FLIPPED: Record<string, string> = { "<": ">", "<=": ">=", ">": "<", ">=": "<=" };
+
+/**
+ * `x <= 40%`, `= 0`, `>= 2.0`: the band and threshold tests. Against a whole-number constant
+ * a whole-number value is compared directly; anything else goes through exact N.cmp.
+ */
+function compareToConstant(op: string, l: Thunk, k: N.Num): Thunk {
+  if (typeof k === "number") {
+    switch (op) {
+      case "=":
+        return (f) => {
+          const v = l(f);
+          return typeof v === "number" ? v === k : N.cmp(v as N.Num, k) === 0;
+        };
+      case "!=":
+        return (f) => {
+          const v = l(f);
+          return typeof v === "number" ? v !== k : N.cmp(v as N.Num, k) !== 0;
+        };
+      case "<":
+        return (f) => {
+          const v = l(f);
+          return typeof v === "number" ? v < k : N.cmp(v as N.Num, k) < 0;
+        };
+      case "<=":
+        return (f) => {
+          const v = l(f);
+          return typeof v === "number" ? v <= k : N.cmp(v as N.Num, k) <= 0;
+        };
+      case ">":
+        return (f) => {
+          const v = l(f);
+          return typeof v === "number" ? v > k : N.cmp(v as N.Num, k) > 0;
+        };
+      default:
+        return (f) => {
+          const v = l(f);
+          return typeof v === "number" ? v >= k : N.cmp(v as N.Num, k) >= 0;
+        };
+    }
+  }
+  switch (op) {
+    case "=":
+      return (f) => N.cmp(l(f) as N.Num, k) === 0;
+    case "!=":
+      return (f) => N.cmp(l(f) as N.Num, k) !== 0;
+    case "<":
+      return (f) => N.cmp(l(f) as N.Num, k) < 0;
+    case "<=":
+      return (f) => N.cmp(l(f) as N.Num, k) <= 0;
+    case ">":
+      return (f) => N.cmp(l(f) as N.Num, k) > 0;
+    default:
+      return (f) => N.cmp(l(f) as N.Num, k) >= 0;
+  }
 }
 
 function compileCall(c: ExprCompiler, e: Extract<Expr, { kind: "call" }>): Thunk {
@@ -181,6 +280,20 @@ function compileCall(c: ExprCompiler, e: Extract<Expr, { kind: "call" }>): Thunk
         return N.roundToStep(x(f) as N.Num, s, mode);
       };
     }
+    case "power": {
+      const [x, n] = args;
+      const exponentText = sourceOf(c.source, e.args[1].span);
+      const span = e.span;
+      return (f) => {
+        const k = n(f) as N.Num;
+        const whole = N.isInteger(k) ? N.toSafeInteger(k) : null;
+        // Bounded so one customer's data cannot make a runaway computation.
+        if (whole === null || Math.abs(whole) > 10_000) throw new RuntimeFault(`the exponent ${exponentText} must be a whole number between -10000 and 10000, but it is ${N.formatNum(k)}`, span, null);
+        const base = x(f) as N.Num;
+        if (whole < 0 && N.isZero(base)) throw new RuntimeFault(`division by zero: 0 raised to the negative power ${exponentText}`, span, null);
+        return N.power(base, whole);
+      };
+    }
     case "contains":
       return (f) => {
         const list = args[0](f) as unknown[];
@@ -196,9 +309,7 @@ function compileCall(c: ExprCompiler, e: Extract<Expr, { kind: "call" }>): Thunk
 
 export function valuesEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
-  const na = typeof a === "number" || a instanceof N.Ratio || a instanceof N.Decimal;
-  const nb = typeof b === "number" || b instanceof N.Ratio || b instanceof N.Decimal;
-  return na && nb && N.cmp(a as N.Num, b as N.Num) === 0;
+  return N.isNum(a) && N.isNum(b) && N.cmp(a, b) === 0;
 }
 
 /** A decision-table cell test against the column's value. */

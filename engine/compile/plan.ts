@@ -2,14 +2,14 @@
  * Model → plan: every name gets a slot and a closure that computes it on first read; the
  * scorecard, grade, terms, warnings and approval routing become small loops over prebuilt data.
  */
-import type { ApprovalDecl, Expr, GradeByRules, GradeByScore, IndicatorDecl, TableDecl, TermsDecl, TestDecl } from "../../dsl/ast.js";
+import type { ApprovalDecl, EventParam, Expr, GradeByRules, GradeByScore, IndicatorDecl, TableDecl, TermsDecl, TestDecl } from "../../dsl/ast.js";
 import type { Span } from "../../dsl/diagnostic.js";
 import { inputType } from "../check/checker.js";
 import type { Model, PolicySymbol } from "../check/model.js";
 import type { Type } from "../check/types.js";
 import * as N from "../numeric.js";
 import { compileExpr, compileUnaryTest, type ExprCompiler, readSymbol, valuesEqual } from "./expr.js";
-import { type Frame, read, RuntimeFault, type Thunk, UNAVAILABLE } from "./frame.js";
+import { type Frame, type IndicatorOutcome, read, RuntimeFault, type Thunk, UNAVAILABLE } from "./frame.js";
 
 export interface InputSpec {
   name: string;
@@ -22,6 +22,17 @@ export interface InputSpec {
   low: N.Num | null;
   high: N.Num | null;
   label: string | null;
+  /** `from "a.b[0]"`: where in the facts the value is read; null reads the input's own name. */
+  path: Array<string | number> | null;
+  pathText: string | null;
+}
+
+export interface CompiledBand {
+  cond: Thunk | null;
+  points: Thunk;
+  span: Span;
+  /** When the points are a literal: points, weight × points / 100, and their texts, built once. */
+  constant: { points: N.Num; pointsText: string; contribution: N.Num; contributionText: string } | null;
 }
 
 export interface CompiledIndicator {
@@ -30,7 +41,9 @@ export interface CompiledIndicator {
   weight: N.Num;
   weightText: string;
   value: Thunk;
-  rows: Array<{ cond: Thunk | null; points: Thunk; span: Span }>;
+  /** The slot holding the indicator's value (UNAVAILABLE when its guard is false). */
+  slot: number;
+  rows: CompiledBand[];
   span: Span;
 }
 
@@ -67,6 +80,14 @@ export interface CompiledCap {
   cond: Expr;
 }
 
+export interface CompiledRule {
+  code: string;
+  label: string | null;
+  priority: number;
+  slot: number;
+  event: { type: string; params: Thunk | null };
+}
+
 export interface Plan {
   name: string;
   label: string | null;
@@ -81,6 +102,8 @@ export interface Plan {
   warnings: CompiledWarning[];
   approval: CompiledApproval | null;
   outputs: Array<{ name: string; slot: number }>;
+  /** Condition rules with events, in firing order: priority high to low, then as declared. */
+  rules: CompiledRule[];
   tests: TestDecl[];
 }
 
@@ -118,6 +141,8 @@ export function buildPlan(model: Model, source: string): Plan {
           low: d.range ? (lit(d.range.low) as N.Num) : null,
           high: d.range ? (lit(d.range.high) as N.Num) : null,
           label: d.label,
+          path: d.path?.segments ?? null,
+          pathText: d.path?.text ?? null,
         });
         // Inputs are stored by validation before evaluation starts.
         compute[sym.slot] = () => {
@@ -143,7 +168,8 @@ export function buildPlan(model: Model, source: string): Plan {
         if (sym && sym.decl === d) compute[sym.slot] = compileTable(c, d);
         break;
       case "cap":
-      case "warning": {
+      case "warning":
+      case "rule": {
         const s = model.symbols.get(d.code.text);
         if (s && s.decl === d) compute[s.slot] = compileExpr(c, d.cond);
         break;
@@ -242,8 +268,48 @@ export function buildPlan(model: Model, source: string): Plan {
     warnings,
     approval,
     outputs,
+    rules: compileRules(c, model),
     tests: decls.filter((d): d is TestDecl => d.kind === "test"),
   };
+}
+
+function compileRules(c: ExprCompiler, model: Model): CompiledRule[] {
+  const rules: CompiledRule[] = [];
+  for (const d of model.ast.decls) {
+    if (d.kind !== "rule") continue;
+    const s = model.symbols.get(d.code.text);
+    if (!s || s.decl !== d) continue;
+    rules.push({
+      code: d.code.text,
+      label: d.label,
+      priority: d.priority?.value ?? 1,
+      slot: s.slot,
+      event: { type: d.event.type, params: d.event.params ? compileParam(c, d.event.params) : null },
+    });
+  }
+  // Array.prototype.sort is stable: equal priorities keep their declared order.
+  return rules.sort((a, b) => b.priority - a.priority);
+}
+
+function compileParam(c: ExprCompiler, p: EventParam): Thunk {
+  switch (p.kind) {
+    case "null":
+      return () => null;
+    case "value":
+      return compileExpr(c, p.expr);
+    case "array": {
+      const items = p.items.map((i) => compileParam(c, i));
+      return (f) => items.map((i) => i(f));
+    }
+    case "object": {
+      const entries = p.entries.map((e) => [e.key, compileParam(c, e.value)] as const);
+      return (f) => {
+        const o: Record<string, unknown> = {};
+        for (const [k, v] of entries) o[k] = v(f);
+        return o;
+      };
+    }
+  }
 }
 
 function compileIndicator(c: ExprCompiler, compute: Thunk[], ind: IndicatorDecl): CompiledIndicator {
@@ -265,36 +331,129 @@ function compileIndicator(c: ExprCompiler, compute: Thunk[], ind: IndicatorDecl)
     weight,
     weightText: N.formatNum(weight),
     value,
-    rows: ind.rows.map((r) => ({ cond: r.cond ? compileExpr(inner, r.cond) : null, points: compileExpr(inner, r.points), span: r.span })),
+    slot: own.slot,
+    rows: ind.rows.map((r) => {
+      const literal = constantValue(c, r.points);
+      let constant: CompiledBand["constant"] = null;
+      if (literal !== null) {
+        const contribution = N.div(N.mul(weight, literal), HUNDRED);
+        constant = { points: literal, pointsText: N.formatNum(literal), contribution, contributionText: N.formatNum(contribution) };
+      }
+      return { cond: r.cond ? compileExpr(inner, r.cond) : null, points: compileExpr(inner, r.points), span: r.span, constant };
+    }),
     span: ind.span,
   };
 }
 
+/** The value of a literal number (or its negation), known before any customer. */
+function constantValue(c: ExprCompiler, e: Expr): N.Num | null {
+  if (e.kind === "number") return N.parseLiteral(e.text);
+  if (e.kind === "unary" && e.op !== "not" && e.operand.kind === "number") return N.neg(N.parseLiteral(e.operand.text));
+  return null;
+}
+
 const HUNDRED = 100;
 
+/**
+ * The score. When every band's points are literals, each band's contribution is a whole
+ * number of 1/D (D: the common denominator of all contributions), so a customer's score is one
+ * integer sum and one division: no ratio arithmetic per indicator.
+ */
 function scoreThunk(indicators: CompiledIndicator[]): Thunk {
+  const scaled = commonScale(indicators);
+  const noBand = (ind: CompiledIndicator) => new RuntimeFault(`no band of indicator ${ind.code} matches this customer; add "otherwise -> points"`, ind.span, ind.code);
+  const matchRow = (f: Frame, rows: CompiledBand[]): number => {
+    for (let r = 0; r < rows.length; r++) {
+      const cond = rows[r].cond;
+      if (cond === null || cond(f)) return r;
+    }
+    return -1;
+  };
+  if (scaled) {
+    const { denominator, units } = scaled;
+    return (f) => {
+      const outcomes = outcomesOf(f, indicators.length);
+      let sum = 0;
+      for (let i = 0; i < indicators.length; i++) {
+        const ind = indicators[i];
+        const matched = matchRow(f, ind.rows);
+        if (matched < 0) throw noBand(ind);
+        const k = ind.rows[matched].constant!;
+        const o = outcomes[i];
+        o.row = matched;
+        o.points = k.points;
+        o.contribution = k.contribution;
+        o.pointsText = k.pointsText;
+        o.contributionText = k.contributionText;
+        sum += units[i][matched];
+      }
+      return denominator === 1 ? sum : N.div(sum, denominator);
+    };
+  }
   return (f) => {
+    const outcomes = outcomesOf(f, indicators.length);
     let score: N.Num = 0;
-    const outcomes = f.indicators;
     for (let i = 0; i < indicators.length; i++) {
       const ind = indicators[i];
-      const rows = ind.rows;
-      let matched = -1;
-      for (let r = 0; r < rows.length; r++) {
-        const cond = rows[r].cond;
-        if (cond === null || cond(f)) {
-          matched = r;
-          break;
-        }
+      const matched = matchRow(f, ind.rows);
+      if (matched < 0) throw noBand(ind);
+      const row = ind.rows[matched];
+      const o = outcomes[i];
+      o.row = matched;
+      if (row.constant) {
+        o.points = row.constant.points;
+        o.contribution = row.constant.contribution;
+        o.pointsText = row.constant.pointsText;
+        o.contributionText = row.constant.contributionText;
+      } else {
+        o.points = row.points(f) as N.Num;
+        o.contribution = N.div(N.mul(ind.weight, o.points as N.Num), HUNDRED);
+        o.pointsText = null;
+        o.contributionText = null;
       }
-      if (matched < 0) throw new RuntimeFault(`no band of indicator ${ind.code} matches this customer; add "otherwise -> points"`, ind.span, ind.code);
-      const points = rows[matched].points(f) as N.Num;
-      const contribution = N.div(N.mul(ind.weight, points), HUNDRED);
-      outcomes[i] = { row: matched, points, contribution, value: undefined };
-      score = N.add(score, contribution);
+      score = N.add(score, o.contribution as N.Num);
     }
     return score;
   };
+}
+
+/** The frame's outcome objects, made once per frame and overwritten per customer. */
+function outcomesOf(f: Frame, count: number): IndicatorOutcome[] {
+  const outcomes = f.indicators;
+  while (outcomes.length < count) outcomes.push({ row: -1, points: null, contribution: null, pointsText: null, contributionText: null });
+  return outcomes;
+}
+
+/** Contributions as integer units of 1/denominator, when all are constant and the sums stay safe. */
+function commonScale(indicators: CompiledIndicator[]): { denominator: number; units: number[][] } | null {
+  let denominator = 1;
+  for (const ind of indicators) {
+    for (const row of ind.rows) {
+      if (!row.constant) return null;
+      const c = N.lowestTerms(row.constant.contribution);
+      if (c instanceof N.Decimal) return null;
+      if (c instanceof N.Ratio) {
+        const m = N.lcm(denominator, c.d);
+        if (m === null) return null;
+        denominator = m;
+      }
+    }
+  }
+  let bound = 0;
+  const units: number[][] = [];
+  for (const ind of indicators) {
+    const row: number[] = [];
+    let largest = 0;
+    for (const band of ind.rows) {
+      const u = N.mul(band.constant!.contribution, denominator);
+      if (typeof u !== "number") return null;
+      row.push(u);
+      largest = Math.max(largest, Math.abs(u));
+    }
+    bound += largest;
+    units.push(row);
+  }
+  return Number.isSafeInteger(bound) ? { denominator, units } : null;
 }
 
 function scoreGradeThunk(c: ExprCompiler, d: GradeByScore, scoreSlot: number): Thunk {
@@ -453,13 +612,19 @@ function compileTable(c: ExprCompiler, d: TableDecl): Thunk {
     for (let i = 0; i < names.length; i++) rec[names[i]] = row.outputs[i](f);
     return rec;
   };
-  /** Position of a row's output in the declared value order (first column that has one). */
-  const priority = (value: unknown): number => {
-    for (let i = 0; i < orders.length; i++) {
-      if (orders[i].length === 0) continue;
-      const v = single ? value : (value as Record<string, unknown>)[names[i]];
-      const k = orders[i].findIndex((o) => valuesEqual(o, v));
-      return k < 0 ? orders[i].length : k;
+  /** Position of a value in a column's declared value order; values outside it come last. */
+  const rank = (column: number, value: unknown): number => {
+    const k = orders[column].findIndex((o) => valuesEqual(o, value));
+    return k < 0 ? orders[column].length : k;
+  };
+  const ordered = orders.map((o, i) => i).filter((i) => orders[i].length > 0);
+  /** DMN's compound-output order: the first column with a value order decides, the next breaks ties. */
+  const byPriority = (a: unknown, b: unknown): number => {
+    for (const i of ordered) {
+      const va = single ? a : (a as Record<string, unknown>)[names[i]];
+      const vb = single ? b : (b as Record<string, unknown>)[names[i]];
+      const k = rank(i, va) - rank(i, vb);
+      if (k !== 0) return k;
     }
     return 0;
   };
@@ -498,7 +663,7 @@ function compileTable(c: ExprCompiler, d: TableDecl): Thunk {
         if (hits.length === 0) return UNAVAILABLE;
         const built = hits.map((h) => build(h, f));
         let best = 0;
-        for (let i = 1; i < built.length; i++) if (priority(built[i]) < priority(built[best])) best = i;
+        for (let i = 1; i < built.length; i++) if (byPriority(built[i], built[best]) < 0) best = i;
         return built[best];
       }
       case "rule order":
@@ -507,7 +672,7 @@ function compileTable(c: ExprCompiler, d: TableDecl): Thunk {
         return hits
           .map((h) => build(h, f))
           .map((v, i) => ({ v, i }))
-          .sort((a, b) => priority(a.v) - priority(b.v) || a.i - b.i)
+          .sort((a, b) => byPriority(a.v, b.v) || a.i - b.i)
           .map((x) => x.v);
       case "collect": {
         const built = hits.map((h) => build(h, f));
@@ -515,7 +680,8 @@ function compileTable(c: ExprCompiler, d: TableDecl): Thunk {
           case "count":
             return built.length;
           case "sum":
-            return built.reduce((acc: N.Num, v) => N.add(acc, v as N.Num), 0);
+            // As DMN's sum([]) = null: no matching row means no value, not a silent 0.
+            return built.length ? built.reduce((acc: N.Num, v) => N.add(acc, v as N.Num), 0) : UNAVAILABLE;
           case "min":
             return built.length ? built.reduce((acc, v) => N.min(acc as N.Num, v as N.Num)) : UNAVAILABLE;
           case "max":
