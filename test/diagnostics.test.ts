@@ -27,7 +27,7 @@ const ALL_CODES = [
   "duplicate-name", "duplicate-code", "duplicate-grade", "reserved-name", "cycle", "no-scorecard",
   "type-mismatch", "unit-mismatch", "not-a-condition", "unknown-name", "unknown-function", "wrong-arguments",
   "unknown-value", "unknown-severity", "unknown-input", "unknown-grade", "signed-not-numeric", "table-shape",
-  "missing-output-order", "weight-not-constant", "negative-weight", "weights-sum",
+  "missing-output-order", "json-input", "bad-path", "bad-priority", "unknown-output-value", "weight-not-constant", "negative-weight", "weights-sum",
   "grade-order", "unused-input", "band-gap", "unreachable-row", "table-overlap", "table-gap", "approval-gap",
   "unreachable-route", "unguarded-division", "unguarded-use",
 ];
