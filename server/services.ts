@@ -1,0 +1,78 @@
+/** Opens the database, applies migrations, seeds a first start, and wires the shared services. */
+import type { Config } from "./config.js";
+import type { Limits, Logger, Services } from "./context.js";
+import { openDatabase, type DatabaseLocation } from "./db/connect.js";
+import { runMigrations } from "./db/migrate.js";
+import { seedIfEmpty, type SeedResult } from "./db/seed.js";
+import { CurrentVersions, VERSIONS_CHANNEL } from "./rulesets/current-versions.js";
+import { PlanCache } from "./rulesets/plan-cache.js";
+
+export interface StartOptions {
+  database: DatabaseLocation;
+  adminPassword: string | undefined;
+  limits: Limits;
+  sessionTtlMs: number;
+  secureCookies: boolean;
+  log: Logger;
+}
+
+export interface Started {
+  services: Services;
+  seed: SeedResult;
+  close(): Promise<void>;
+}
+
+export async function startServices(options: StartOptions): Promise<Started> {
+  const database = await openDatabase(options.database);
+  const plans = new PlanCache();
+  try {
+    const seed = await database.withStartupLock(async () => {
+      await runMigrations(database);
+      return seedIfEmpty(database.db, plans, options.adminPassword);
+    });
+    const currentVersions = new CurrentVersions(database.db);
+    // Other server processes on the same database announce publishes here.
+    const unlisten = await database.listen(
+      VERSIONS_CHANNEL,
+      (payload) => {
+        const rulesetId = Number(payload);
+        if (Number.isInteger(rulesetId)) currentVersions.invalidate(rulesetId);
+        else currentVersions.clear();
+      },
+      // After a lost connection notifications may have been missed: forget everything.
+      () => currentVersions.clear(),
+    );
+    const services: Services = {
+      database,
+      db: database.db,
+      plans,
+      currentVersions,
+      limits: options.limits,
+      log: options.log,
+      sessionTtlMs: options.sessionTtlMs,
+      secureCookies: options.secureCookies,
+    };
+    return {
+      services,
+      seed,
+      async close() {
+        await unlisten();
+        await database.close();
+      },
+    };
+  } catch (error) {
+    await database.close().catch(() => {});
+    throw error;
+  }
+}
+
+export function startOptionsFrom(config: Config, log: Logger): StartOptions {
+  return {
+    database: config.database,
+    adminPassword: config.adminPassword,
+    limits: config.limits,
+    sessionTtlMs: config.sessionTtlMs,
+    secureCookies: config.secureCookies,
+    log,
+  };
+}
