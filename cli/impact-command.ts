@@ -15,10 +15,11 @@ import type { Writable } from "node:stream";
 import { gradeOrder, ImpactTally, type ImpactSummary } from "../engine/impact.js";
 import { compile, formatDiagnostic, type Plan } from "../engine/index.js";
 import type { Io } from "./eval-command.js";
-import { impactBatch, type ImpactBatchOptions, type ImpactBatchResult, type ImpactItem } from "./impact-batch.js";
+import { impactBatch, type ImpactBatchOptions, type ImpactItem } from "./impact-batch.js";
 import { formatSummary } from "./impact-summary-text.js";
-import type { ImpactWorkerInit } from "./impact-worker.js";
+import type { ImpactTask, ImpactTaskResult, ImpactWorkerInit } from "./impact-worker.js";
 import { formatOf, InputError, readItems } from "./input-items.js";
+import { chunkItems, jsonlChunks } from "./jsonl-chunks.js";
 import { defaultWorkers, OrderedPool, workerModule } from "./ordered-pool.js";
 import { openTableSource, type TableSource } from "./table-source.js";
 
@@ -60,8 +61,8 @@ export async function runImpact(args: ImpactArgs, io: Io): Promise<number> {
     position: args.fromTable !== undefined ? "row" : "line",
   };
 
-  // The source: batches of items, in order.
-  let batches: AsyncIterable<ImpactItem[]>;
+  // The source: batches of items (or raw JSONL chunks for the workers to split), in order.
+  let batches: AsyncIterable<ImpactTask>;
   let table: TableSource | null = null;
   let size: number | null = null;
   if (args.input !== undefined) {
@@ -78,8 +79,8 @@ export async function runImpact(args: ImpactArgs, io: Io): Promise<number> {
         return 1;
       }
     }
-    const stream = args.input === "-" ? io.stdin : createReadStream(args.input, { highWaterMark: 256 * 1024 });
-    batches = itemsOf(readItems(stream, format));
+    const stream = args.input === "-" ? io.stdin : createReadStream(args.input, { highWaterMark: 1 << 20 });
+    batches = format === "jsonl" ? jsonlChunks(stream) : itemsOf(readItems(stream, format));
   } else {
     try {
       table = await openTableSource(args.databaseUrl!, args.fromTable!, { batchSize: TABLE_BATCH, orderBy: args.orderBy });
@@ -102,8 +103,8 @@ export async function runImpact(args: ImpactArgs, io: Io): Promise<number> {
       return 1;
     }
   }
-  const write = (text: string): Promise<void> | void => {
-    if (out && text && !out.write(text)) return once(out, "drain").then(() => undefined);
+  const write = (data: string | Uint8Array): Promise<void> | void => {
+    if (out && data.length > 0 && !out.write(data)) return once(out, "drain").then(() => undefined);
   };
 
   const workers = Math.max(1, args.workers ?? (size === null || size >= PARALLEL_FROM_BYTES ? defaultWorkers() : 1));
@@ -111,18 +112,23 @@ export async function runImpact(args: ImpactArgs, io: Io): Promise<number> {
   try {
     if (workers > 1) {
       const init: ImpactWorkerInit = { published: published.source, draft: draft.source, options };
-      const pool = new OrderedPool<ImpactItem[], ImpactBatchResult>({ worker: workerModule("impact-worker"), init, workers });
+      const pool = new OrderedPool<ImpactTask, ImpactTaskResult>({
+        worker: workerModule("impact-worker"),
+        init,
+        workers,
+        transfer: (t) => (Array.isArray(t) ? [] : [t.bytes.buffer as ArrayBuffer]),
+      });
       try {
         for await (const r of pool.map(batches)) {
           tally.merge(r.summary);
-          await write(r.text);
+          await write(r.bytes);
         }
       } finally {
         await pool.close();
       }
     } else {
-      for await (const items of batches) {
-        const r = impactBatch(published.plan, draft.plan, items, options);
+      for await (const task of batches) {
+        const r = impactBatch(published.plan, draft.plan, Array.isArray(task) ? task : chunkItems(task), options);
         tally.merge(r.summary);
         await write(r.text);
       }
