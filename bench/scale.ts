@@ -1,16 +1,18 @@
 /**
  * Portfolio scale: the command line over whole generated portfolios, as a user runs it.
  *   - `eval` throughput (JSONL → JSONL) on one worker thread and on every core;
- *   - 1,000,000 customers: `eval` and `impact` wall time and peak memory (resident set).
+ *   - 1,000,000 customers: `eval` and `impact` wall time and peak memory (resident set);
+ *   - the server's batch endpoint: customers per second (bench/server-batch.ts).
  * Each figure is one run of `credit-rules` in its own process under /usr/bin/time, so reading,
  * parsing, writing and thread start-up are all counted. Needs the build (dist/).
  *
- *   npm run bench:scale [-- --json] [-- --customers 1000000] [-- --sample 200000]
+ *   npm run bench:scale [-- --json] [-- --customers 1000000] [-- --sample 200000] [-- --server-customers 50000]
  */
 import { spawn } from "node:child_process";
 import { createWriteStream, existsSync, mkdirSync, renameSync, statSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { serverBatchThroughput, type ServerBatchResult } from "./server-batch.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const at = (p: string) => `${root}${p}`;
@@ -27,6 +29,7 @@ export interface ScaleResult {
   sample: { customers: number; oneWorker: number; allCores: number; speedup: number };
   eval: ProcessRun & { customers: number; perSecond: number };
   impact: ProcessRun & { customers: number; perSecond: number; changed: number };
+  server: ServerBatchResult;
 }
 
 /** Runs a command under /usr/bin/time -v; stdout discarded, stderr kept for the figures. */
@@ -79,7 +82,7 @@ const cli = at("bin/credit-rules.js");
 const PUBLISHED = "rulesets/trading-standard.rules";
 const DRAFT = "test/fixtures/trading-standard-draft.rules";
 
-export async function runScale(options: { customers: number; sample: number; log: (s: string) => void }): Promise<ScaleResult> {
+export async function runScale(options: { customers: number; sample: number; serverCustomers: number; log: (s: string) => void }): Promise<ScaleResult> {
   const { customers, sample, log } = options;
   const cores = availableParallelism();
   log(`portfolio scale: ${cores} cores; generating portfolios (${sample.toLocaleString("en-US")} and ${customers.toLocaleString("en-US")} customers) if not cached...`);
@@ -97,11 +100,14 @@ export async function runScale(options: { customers: number; sample: number; log
   const impact = await timed([process.execPath, cli, "impact", "--published", PUBLISHED, "--draft", DRAFT, "--input", big, "--output", at("tmp/bench/changes.jsonl"), "--workers", String(cores), "--json"]);
   const changed = (JSON.parse(impact.stdout) as { changed: number }).changed;
   log(`  impact ${customers} customers: ${impact.wallSeconds.toFixed(2)} s, peak ${impact.peakRssMB.toFixed(0)} MB, ${changed} changed`);
+  const server = await serverBatchThroughput({ portfolio: small, customers: Math.min(sample, options.serverCustomers), clients: cores, log });
+  log(`  server batch endpoint: ${server.customers} customers in ${server.wallSeconds.toFixed(2)} s`);
   return {
     cores,
     sample: { customers: sample, oneWorker: sample / one.wallSeconds, allCores: sample / all.wallSeconds, speedup: one.wallSeconds / all.wallSeconds },
     eval: { customers, perSecond: customers / whole.wallSeconds, wallSeconds: whole.wallSeconds, peakRssMB: whole.peakRssMB, cpuSeconds: whole.cpuSeconds },
     impact: { customers, perSecond: customers / impact.wallSeconds, wallSeconds: impact.wallSeconds, peakRssMB: impact.peakRssMB, cpuSeconds: impact.cpuSeconds, changed },
+    server,
   };
 }
 
@@ -112,6 +118,7 @@ export function formatScale(r: ScaleResult): string {
     `  eval throughput, ${n(r.sample.customers)} customers: 1 thread ${n(r.sample.oneWorker)}/s, ${r.cores} workers ${n(r.sample.allCores)}/s (×${r.sample.speedup.toFixed(2)})`,
     `  eval ${n(r.eval.customers)} customers JSONL → JSONL: ${r.eval.wallSeconds.toFixed(1)} s wall, ${r.eval.cpuSeconds.toFixed(1)} s CPU, peak ${n(r.eval.peakRssMB)} MB (${n(r.eval.perSecond)}/s)`,
     `  impact ${n(r.impact.customers)} customers: ${r.impact.wallSeconds.toFixed(1)} s wall, ${r.impact.cpuSeconds.toFixed(1)} s CPU, peak ${n(r.impact.peakRssMB)} MB (${n(r.impact.perSecond)}/s, ${n(r.impact.changed)} changed)`,
+    `  server batch endpoint: ${n(r.server.perSecond)} customers/s (${n(r.server.customers)} customers, batches of ${n(r.server.batchSize)}, ${r.server.clients} clients)`,
   ].join("\n");
 }
 
@@ -125,6 +132,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const result = await runScale({
     customers: value("--customers", 1_000_000),
     sample: value("--sample", 200_000),
+    serverCustomers: value("--server-customers", 50_000),
     log: (s) => process.stderr.write(`${s}\n`),
   });
   process.stdout.write(json ? `${JSON.stringify({ portfolioScale: result }, null, 2)}\n` : `${formatScale(result)}\n`);
