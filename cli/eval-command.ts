@@ -1,0 +1,146 @@
+/**
+ * `credit-rules eval`: a ruleset and a customer file → one JSONL record per customer, in input
+ * order (contracts/decision-record.md). Exit 0: every row decided; 2: some rows are error
+ * records; 1: nothing evaluated (the ruleset does not compile, or the input cannot be read).
+ */
+import { createReadStream, createWriteStream, openSync, statSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { availableParallelism } from "node:os";
+import { once } from "node:events";
+import type { Readable, Writable } from "node:stream";
+import cliProgress from "cli-progress";
+import { compile, formatDiagnostic } from "../engine/index.js";
+import { evaluateParallel, type Counts } from "./eval-parallel.js";
+import { evaluateBatch, type RecordOptions } from "./evaluate-batch.js";
+import { formatOf, InputError, readItems, type Batch } from "./input-items.js";
+
+export interface Io {
+  stdin: Readable;
+  stdout: Writable;
+  stderr: Writable & { isTTY?: boolean };
+}
+
+export interface EvalArgs {
+  ruleset: string;
+  input: string;
+  output?: string;
+  explain?: boolean;
+  version?: string;
+  /** Worker threads; 1 evaluates in this thread. Default: every core when the input is large. */
+  workers?: number;
+}
+
+/** Inputs from this size on are spread over worker threads unless --workers says otherwise. */
+const PARALLEL_FROM_BYTES = 4 * 1024 * 1024;
+
+export async function runEval(args: EvalArgs, io: Io): Promise<number> {
+  const say = (line: string) => io.stderr.write(`${line}\n`);
+  let source: string;
+  try {
+    source = await readFile(args.ruleset, "utf8");
+  } catch (e) {
+    say(`credit-rules: cannot read the ruleset ${args.ruleset}: ${reason(e)}`);
+    return 1;
+  }
+  const { plan, diagnostics } = compile(source);
+  for (const d of diagnostics) say(formatDiagnostic(d, args.ruleset));
+  if (!plan) {
+    say(`credit-rules: ${args.ruleset} does not compile; no customers were evaluated`);
+    return 1;
+  }
+  const format = formatOf(args.input);
+  if (format === null) {
+    say(`credit-rules: cannot tell the format of ${args.input}: use a .jsonl, .json or .csv file, or - for JSONL on standard input`);
+    return 1;
+  }
+  let size: number | null = null;
+  if (args.input !== "-") {
+    try {
+      size = statSync(args.input).size;
+    } catch (e) {
+      say(`credit-rules: cannot read the input ${args.input}: ${reason(e)}`);
+      return 1;
+    }
+  }
+  let out: Writable = io.stdout;
+  if (args.output) {
+    let fd: number;
+    try {
+      fd = openSync(args.output, "w");
+    } catch (e) {
+      say(`credit-rules: cannot write ${args.output}: ${reason(e)}`);
+      return 1;
+    }
+    out = createWriteStream("", { fd, autoClose: true });
+  }
+  const input = args.input === "-" ? io.stdin : createReadStream(args.input, { highWaterMark: 256 * 1024 });
+  const write = (text: string): Promise<void> | void => {
+    if (!out.write(text)) return once(out, "drain").then(() => undefined);
+  };
+  const options: RecordOptions = { explain: args.explain, version: args.version };
+  const workers = Math.max(1, args.workers ?? (size !== null && size >= PARALLEL_FROM_BYTES ? availableParallelism() : 1));
+  const progress = io.stderr.isTTY && size !== null ? new Progress(io.stderr, size) : null;
+
+  let counts: Counts;
+  try {
+    const batches = readItems(input, format);
+    if (workers > 1) {
+      counts = await evaluateParallel(source, batches, options, workers, write, (b, c) => progress?.update(b, c));
+    } else {
+      counts = { decided: 0, errors: 0 };
+      for await (const batch of batches) {
+        const r = evaluateBatch(plan, batch.items, options);
+        counts.decided += r.decided;
+        counts.errors += r.errors;
+        progress?.update(batch, counts);
+        if (r.text) await write(r.text);
+      }
+    }
+  } catch (e) {
+    progress?.stop();
+    if (args.output) out.end();
+    // The reader of standard output went away (`… | head`): stop quietly.
+    if ((e as NodeJS.ErrnoException).code === "EPIPE") return 0;
+    const what = e instanceof InputError ? `${args.input}: ${e.message}` : `reading ${args.input} failed: ${reason(e)}`;
+    say(`credit-rules: ${what}`);
+    return 1;
+  } finally {
+    progress?.stop();
+  }
+  if (args.output) {
+    out.end();
+    await once(out, "finish");
+  }
+  const total = counts.decided + counts.errors;
+  say(`credit-rules: ${total} customer${total === 1 ? "" : "s"}: ${counts.decided} decided, ${counts.errors} error record${counts.errors === 1 ? "" : "s"}`);
+  return counts.errors > 0 ? 2 : 0;
+}
+
+function reason(e: unknown): string {
+  if (e && typeof e === "object" && "code" in e && (e as { code: unknown }).code === "ENOENT") return "no such file";
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** A progress bar on a terminal's stderr, by input bytes read. */
+class Progress {
+  private bar: cliProgress.SingleBar;
+  private stopped = false;
+
+  constructor(stream: Writable, total: number) {
+    this.bar = new cliProgress.SingleBar(
+      { stream: stream as NodeJS.WritableStream, format: "{bar} {percentage}% | {rows} customers | {errors} errors", hideCursor: true },
+      cliProgress.Presets.shades_classic,
+    );
+    this.bar.start(total, 0, { rows: 0, errors: 0 });
+  }
+
+  update(batch: Batch, counts: Counts): void {
+    this.bar.update(batch.bytes, { rows: counts.decided + counts.errors, errors: counts.errors });
+  }
+
+  stop(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.bar.stop();
+  }
+}
