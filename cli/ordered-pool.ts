@@ -10,7 +10,9 @@
  * Tasks should be batches (thousands of rows, or a megabyte of text) so that messaging costs
  * little next to the work; ArrayBuffers named by `transfer` move without copying.
  */
+import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
+import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 
 export interface PoolOptions<T> {
@@ -43,7 +45,9 @@ export function workerModule(name: string, base: string = import.meta.url): Work
 
 function startWorker(m: WorkerModule, workerData: unknown): Worker {
   if (!m.typescript) return new Worker(m.url, { workerData });
-  const boot = `import("tsx/esm/api").then((t) => { t.register(); return import(${JSON.stringify(m.url.href)}); });`;
+  // An eval'd worker resolves bare names from the working directory: name tsx by its path.
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve("tsx/esm/api").replace(/\.cjs$/, ".mjs")).href;
+  const boot = `import(${JSON.stringify(tsx)}).then((t) => { t.register(); return import(${JSON.stringify(m.url.href)}); });`;
   return new Worker(boot, { eval: true, workerData });
 }
 
