@@ -63,7 +63,8 @@ function messageFor(e: IRecognitionException): string {
   if (e.name === "MismatchedTokenException") {
     const m = /-->\s*(\w+)\s*<--/.exec(e.message);
     const expected = m ? [...T.allTokens].find((t) => t.name === m[1]) : undefined;
-    return `expected ${expected ? describeExpected(expected) : "something else"} but found ${found}`;
+    const reserved = expected === T.NameLike && T.keywords.includes(e.token.image) ? ", a word of the language that cannot be a name: choose another name" : "";
+    return `expected ${expected ? describeExpected(expected) : "something else"} but found ${found}${reserved}`;
   }
   if (e.name === "NotAllInputParsedException") {
     return `${found} cannot start a declaration here: expected ${ruleWords.decl}`;

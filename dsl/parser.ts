@@ -721,14 +721,15 @@ class PolicyParser extends EmbeddedActionsParser {
       },
     });
     this.CONSUME(T.DoublePipe);
+    // After a syntax error recovery may give no column; the error is reported already.
     const firstColumn = this.SUBRULE(this.outputColumn);
-    this.ACTION(() => outputs.push(firstColumn));
+    this.ACTION(() => firstColumn && outputs.push(firstColumn));
     this.MANY2({
       GATE: () => this.moreCells(),
       DEF: () => {
         this.CONSUME3(T.Pipe);
         const column = this.SUBRULE2(this.outputColumn);
-        this.ACTION(() => outputs.push(column));
+        this.ACTION(() => column && outputs.push(column));
       },
     });
     let last = tokenSpan(this.CONSUME2(T.Pipe));

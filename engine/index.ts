@@ -8,3 +8,4 @@ export * from "./record.js";
 export type { Diagnostic, Span, Severity } from "../dsl/diagnostic.js";
 export { formatDiagnostic, renderDiagnostic } from "../dsl/diagnostic.js";
 export { symbolsOf, symbolAt, type SymbolInfo, type SymbolTable } from "./symbols.js";
+export { formatSource, type FormatResult } from "../dsl/format.js";

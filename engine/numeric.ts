@@ -113,6 +113,21 @@ export function mul(a: Num, b: Num): Num {
   return fromDecimal(toDecimal(a).times(toDecimal(b)));
 }
 
+/**
+ * a raised to a whole power n (negative n: 1 / a^|n|), by repeated squaring; exact while the
+ * parts fit, else 40 significant digits. Throws DivisionByZero for 0 to a negative power.
+ */
+export function power(a: Num, n: number): Num {
+  if (!Number.isSafeInteger(n)) throw new RangeError(`the exponent ${n} is not a whole number`);
+  let result: Num = 1;
+  let base = a;
+  for (let k = Math.abs(n); k > 0; k = Math.floor(k / 2)) {
+    if (k % 2 === 1) result = mul(result, base);
+    if (k > 1) base = mul(base, base);
+  }
+  return n < 0 ? div(1, result) : result;
+}
+
 export function isZero(a: Num): boolean {
   if (typeof a === "number") return a === 0;
   if (a instanceof Ratio) return false;

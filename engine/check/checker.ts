@@ -4,7 +4,7 @@
  */
 import type { Decl, Expr, IndicatorDecl, RulesetAst, TableDecl, UnaryTest } from "../../dsl/ast.js";
 import type { Diagnostic, Severity, Span } from "../../dsl/diagnostic.js";
-import { parseLiteral } from "../numeric.js";
+import { formatNum, parseLiteral } from "../numeric.js";
 import { BUILTINS, type BuiltinName, FUNCTIONS, type Model, type PolicySymbol, ROUNDING_MODES, type SymbolKind } from "./model.js";
 import { didYouMean } from "./suggest.js";
 import { addUnits, assignable, BOOL, describe, divUnits, GRADE, mulUnits, num, TEXT, type Type, UNKNOWN, unify } from "./types.js";
@@ -336,13 +336,17 @@ export class Checker {
 
   private checkTable(d: TableDecl): Type {
     const inputTypes = d.inputs.map((e) => this.infer(e));
+    // A header without output columns is a syntax error already reported; say nothing more.
+    if (d.outputs.length === 0) return UNKNOWN;
     const outputTypes: Type[] = d.outputs.map(() => UNKNOWN);
     for (const row of d.rows) {
       if (row.cells.length !== d.inputs.length) {
-        this.report("table-shape", "error", `this row has ${row.cells.length} input cells but the table has ${d.inputs.length} input columns`, row.span);
+        const columns = d.inputs.map((e) => shortText(e)).join(" | ");
+        this.report("table-shape", "error", `this row has ${plural(row.cells.length, "input cell")} but the table has ${plural(d.inputs.length, "input column")} (${columns})`, row.span);
       }
       if (row.outputs.length !== d.outputs.length) {
-        this.report("table-shape", "error", `this row has ${row.outputs.length} output cells but the table has ${d.outputs.length} output columns`, row.span);
+        const columns = d.outputs.map((c) => c.name.text).join(" | ");
+        this.report("table-shape", "error", `this row has ${plural(row.outputs.length, "output cell")} but the table has ${plural(d.outputs.length, "output column")} (${columns})`, row.span);
       }
       row.cells.forEach((cell, i) => {
         const subject = inputTypes[i] ?? UNKNOWN;
@@ -361,6 +365,18 @@ export class Checker {
         const t = this.infer(v);
         const u = unify(outputTypes[i], t);
         if (!u) this.report("type-mismatch", "error", `the value order of ${col.name.text} mixes ${describe(outputTypes[i])} and ${describe(t)}`, v.span);
+      }
+    });
+    d.outputs.forEach((col, i) => {
+      if (col.order.length === 0) return;
+      const listed = col.order.map(literalKey);
+      for (const row of d.rows) {
+        const o = row.outputs[i];
+        const key = o ? literalKey(o) : null;
+        if (key === null || listed.includes(key)) continue;
+        const ranks = d.hit === "priority" || d.hit === "output order" ? `; hit policy ${d.hit} cannot rank it` : "";
+        const values = col.order.map((v) => shortText(v)).join(", ");
+        this.report("unknown-output-value", "error", `${shortText(o)} is not one of the values of column ${col.name.text} (${values})${ranks}`, o.span);
       }
     });
     if ((d.hit === "priority" || d.hit === "output order") && d.outputs.every((c) => c.order.length === 0)) {
@@ -452,7 +468,7 @@ export class Checker {
       if (values && other.k === "text" && other.values === null) {
         // A literal compared with an enumeration must be one of its values.
         const lit = this.lastStringLiteral;
-        if (lit !== null && !values.includes(lit)) this.report("unknown-value", "error", `"${lit}" is not one of ${values.map((v) => `"${v}"`).join(", ")}`, span);
+        if (lit !== null && !values.includes(lit)) this.report("unknown-value", "error", `"${lit}" is not one of ${values.map((v) => `"${v}"`).join(", ")}${didYouMean(lit, values)}`, span);
       }
     }
   }
@@ -618,6 +634,14 @@ export class Checker {
         }
         return t;
       }
+      case "power": {
+        arity(2, 2);
+        const t = args[0] ? this.infer(args[0], ctx) : UNKNOWN;
+        if (t.k === "num" && (t.unit === "money" || t.unit === "days")) this.report("unit-mismatch", "error", `power cannot raise ${describe(t)}; use it on plain numbers or ratios`, args[0].span);
+        else if (t.k !== "num" && t.k !== "unknown") this.report("type-mismatch", "error", `power needs a number, not ${describe(t)}`, args[0].span);
+        if (args[1]) this.expectNumber(args[1], "the exponent");
+        return t.k === "num" && t.unit === "int" ? num("number") : t;
+      }
       case "contains": {
         arity(2, 2);
         const l = args[0] ? this.infer(args[0], ctx) : UNKNOWN;
@@ -655,6 +679,46 @@ export function inputType(d: Extract<Decl, { kind: "input" }>): Type {
       return TEXT;
     case "enum":
       return { k: "text", values: d.type.values.map((v) => v.value) };
+  }
+}
+
+/** How a column or value reads in a message: literals and names as written, anything else as "…". */
+function shortText(e: Expr): string {
+  switch (e.kind) {
+    case "name":
+      return e.name;
+    case "string":
+      return `"${e.value}"`;
+    case "number":
+      return e.unit ? `${e.text} days` : e.text;
+    case "bool":
+      return String(e.value);
+    case "member":
+      return `${shortText(e.object)}.${e.name.text}`;
+    default:
+      return "…";
+  }
+}
+
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
+}
+
+/** A literal output value as a comparable key (numbers by value: 0.5 = 50%), or null for expressions. */
+function literalKey(e: Expr): string | null {
+  switch (e.kind) {
+    case "string":
+      return `t:${e.value}`;
+    case "bool":
+      return `b:${e.value}`;
+    case "number":
+      try {
+        return `n:${e.unit ?? ""}:${formatNum(parseLiteral(e.text))}`;
+      } catch {
+        return null;
+      }
+    default:
+      return null;
   }
 }
 

@@ -51,6 +51,7 @@ export const FUNCTIONS: Record<string, { signature: string; doc: string }> = {
   round: { signature: "round(x, step, mode)", doc: "x rounded to a multiple of step (default 1) with mode half_up (default), half_even, half_down, up, down, floor or ceiling" },
   floor: { signature: "floor(x, step)", doc: "x rounded down (toward −∞) to a multiple of step (default 1)" },
   ceil: { signature: "ceil(x, step)", doc: "x rounded up (toward +∞) to a multiple of step (default 1)" },
+  power: { signature: "power(x, n)", doc: "x raised to the whole power n (e.g. power(1 + monthly_rate, -term) for an annuity)" },
   contains: { signature: "contains(list, value)", doc: "true when the list holds the value" },
   count: { signature: "count(list)", doc: "how many items the list has" },
 };

@@ -39,7 +39,8 @@ function unavailable(c: ExprCompiler, sym: PolicySymbol, span: Span): RuntimeFau
     return new RuntimeFault(`${sym.name} is not defined for this customer: its condition "${sourceOf(c.source, d.guard.span)}" is false`, span, sym.name);
   }
   if (d && "kind" in d && d.kind === "table") {
-    return new RuntimeFault(`table ${sym.name} has no matching row for this customer`, span, sym.name);
+    const hint = d.aggregation === "sum" ? `; a sum over no row has no value: add a last row of "-" cells giving 0 if none should count as 0` : "";
+    return new RuntimeFault(`table ${sym.name} has no matching row for this customer${hint}`, span, sym.name);
   }
   return new RuntimeFault(`${sym.name} has no value for this customer`, span, sym.name);
 }
@@ -179,6 +180,20 @@ function compileCall(c: ExprCompiler, e: Extract<Expr, { kind: "call" }>): Thunk
         const s = step(f) as N.Num;
         if (N.sign(s) <= 0) throw new RuntimeFault(`the rounding step must be above 0`, span, null);
         return N.roundToStep(x(f) as N.Num, s, mode);
+      };
+    }
+    case "power": {
+      const [x, n] = args;
+      const exponentText = sourceOf(c.source, e.args[1].span);
+      const span = e.span;
+      return (f) => {
+        const k = n(f) as N.Num;
+        const whole = N.isInteger(k) ? N.toSafeInteger(k) : null;
+        // Bounded so one customer's data cannot make a runaway computation.
+        if (whole === null || Math.abs(whole) > 10_000) throw new RuntimeFault(`the exponent ${exponentText} must be a whole number between -10000 and 10000, but it is ${N.formatNum(k)}`, span, null);
+        const base = x(f) as N.Num;
+        if (whole < 0 && N.isZero(base)) throw new RuntimeFault(`division by zero: 0 raised to the negative power ${exponentText}`, span, null);
+        return N.power(base, whole);
       };
     }
     case "contains":

@@ -453,13 +453,19 @@ function compileTable(c: ExprCompiler, d: TableDecl): Thunk {
     for (let i = 0; i < names.length; i++) rec[names[i]] = row.outputs[i](f);
     return rec;
   };
-  /** Position of a row's output in the declared value order (first column that has one). */
-  const priority = (value: unknown): number => {
-    for (let i = 0; i < orders.length; i++) {
-      if (orders[i].length === 0) continue;
-      const v = single ? value : (value as Record<string, unknown>)[names[i]];
-      const k = orders[i].findIndex((o) => valuesEqual(o, v));
-      return k < 0 ? orders[i].length : k;
+  /** Position of a value in a column's declared value order; values outside it come last. */
+  const rank = (column: number, value: unknown): number => {
+    const k = orders[column].findIndex((o) => valuesEqual(o, value));
+    return k < 0 ? orders[column].length : k;
+  };
+  const ordered = orders.map((o, i) => i).filter((i) => orders[i].length > 0);
+  /** DMN's compound-output order: the first column with a value order decides, the next breaks ties. */
+  const byPriority = (a: unknown, b: unknown): number => {
+    for (const i of ordered) {
+      const va = single ? a : (a as Record<string, unknown>)[names[i]];
+      const vb = single ? b : (b as Record<string, unknown>)[names[i]];
+      const k = rank(i, va) - rank(i, vb);
+      if (k !== 0) return k;
     }
     return 0;
   };
@@ -498,7 +504,7 @@ function compileTable(c: ExprCompiler, d: TableDecl): Thunk {
         if (hits.length === 0) return UNAVAILABLE;
         const built = hits.map((h) => build(h, f));
         let best = 0;
-        for (let i = 1; i < built.length; i++) if (priority(built[i]) < priority(built[best])) best = i;
+        for (let i = 1; i < built.length; i++) if (byPriority(built[i], built[best]) < 0) best = i;
         return built[best];
       }
       case "rule order":
@@ -507,7 +513,7 @@ function compileTable(c: ExprCompiler, d: TableDecl): Thunk {
         return hits
           .map((h) => build(h, f))
           .map((v, i) => ({ v, i }))
-          .sort((a, b) => priority(a.v) - priority(b.v) || a.i - b.i)
+          .sort((a, b) => byPriority(a.v, b.v) || a.i - b.i)
           .map((x) => x.v);
       case "collect": {
         const built = hits.map((h) => build(h, f));
@@ -515,7 +521,8 @@ function compileTable(c: ExprCompiler, d: TableDecl): Thunk {
           case "count":
             return built.length;
           case "sum":
-            return built.reduce((acc: N.Num, v) => N.add(acc, v as N.Num), 0);
+            // As DMN's sum([]) = null: no matching row means no value, not a silent 0.
+            return built.length ? built.reduce((acc: N.Num, v) => N.add(acc, v as N.Num), 0) : UNAVAILABLE;
           case "min":
             return built.length ? built.reduce((acc, v) => N.min(acc as N.Num, v as N.Num)) : UNAVAILABLE;
           case "max":
