@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough, Writable } from "node:stream";
 import { PGlite } from "@electric-sql/pglite";
+import postgres from "postgres";
 import { describe, expect, it } from "vitest";
 import { compareRecords, gradeOrder, ImpactTally, type ImpactSummary } from "../engine/impact.js";
 import { compile, evaluate, type Plan } from "../engine/index.js";
@@ -48,6 +49,14 @@ function expectedSummary(): ImpactSummary {
     t.add(compareRecords(evaluate(p, facts), evaluate(d, facts)));
   }
   return t.summary();
+}
+
+/** A table for the sample customers: text ids and names, booleans, every number `numeric`. */
+function tableColumns(): string {
+  const first = JSON.parse(lines[0]) as Record<string, unknown>;
+  return Object.entries(first)
+    .map(([k, v]) => `"${k}" ${typeof v === "boolean" ? "boolean" : k === "customer_id" || k === "name" ? "text" : "numeric"}`)
+    .join(", ");
 }
 
 const jsonl = (text: string) => text.trim().split("\n").filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
@@ -131,9 +140,7 @@ describe("credit-rules impact", () => {
   it("reads the customers from a database table with a cursor", async () => {
     const dir = join(tmp, "db");
     const db = await PGlite.create(dir);
-    const first = JSON.parse(lines[0]) as Record<string, unknown>;
-    const columns = Object.entries(first).map(([k, v]) => `"${k}" ${typeof v === "boolean" ? "boolean" : typeof v === "number" ? "numeric" : k === "customer_id" || k === "name" ? "text" : "numeric"}`);
-    await db.exec(`create table portfolio (${columns.join(", ")})`);
+    await db.exec(`create table portfolio (${tableColumns()})`);
     await db.query("insert into portfolio select * from json_populate_recordset(null::portfolio, $1::json)", [`[${lines.join(",")}]`]);
     await db.close();
     const output = join(tmp, "table-changes.jsonl");
@@ -145,6 +152,24 @@ describe("credit-rules impact", () => {
     expect(changes).toHaveLength(expected.changed);
     expect(changes[0]).toHaveProperty("row");
   }, 180_000);
+
+  it.skipIf(!process.env.DATABASE_URL)("reads the customers from a PostgreSQL server table (DATABASE_URL)", async () => {
+    const sql = postgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => undefined });
+    const schema = `impact_test_${process.pid}`;
+    try {
+      await sql.unsafe(`create schema ${schema}; create table ${schema}.portfolio (${tableColumns()})`).simple();
+      await sql.unsafe(`insert into ${schema}.portfolio select * from json_populate_recordset(null::${schema}.portfolio, $1::text::json)`, [`[${lines.join(",")}]`]);
+      const output = join(tmp, "pg-changes.jsonl");
+      const r = await impact({ fromTable: `${schema}.portfolio`, databaseUrl: process.env.DATABASE_URL, orderBy: "customer_id", output, json: true, workers: 2 });
+      expect(r.stderr).toBe("");
+      expect(r.status).toBe(0);
+      expect(JSON.parse(r.stdout)).toEqual(expected);
+      expect(jsonl(readFileSync(output, "utf8"))).toHaveLength(expected.changed);
+    } finally {
+      await sql.unsafe(`drop schema if exists ${schema} cascade`);
+      await sql.end({ timeout: 5 });
+    }
+  });
 
   it("refuses a table without a database URL, and a table name that is not a plain name", async () => {
     expect((await impact({ fromTable: "portfolio" })).stderr).toContain("--database-url");
