@@ -11,6 +11,7 @@
 import { spawn } from "node:child_process";
 import { createWriteStream, existsSync, mkdirSync, renameSync, statSync } from "node:fs";
 import { availableParallelism } from "node:os";
+import { pipeline } from "node:stream/promises";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { serverBatchThroughput, type ServerBatchResult } from "./server-batch.js";
 
@@ -67,13 +68,14 @@ export async function portfolioFile(count: number, seed = 42): Promise<string> {
   const path = `${dir}/portfolio-${count}-${seed}.jsonl`;
   if (existsSync(path) && statSync(path).size > 0) return path;
   const partial = `${path}.partial`;
-  await new Promise<void>((resolve, reject) => {
-    const out = createWriteStream(partial);
-    const child = spawn(process.execPath, [at("dist/scripts/generate-portfolio.js"), "--count", String(count), "--seed", String(seed)], { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
-    child.stdout.pipe(out);
+  const child = spawn(process.execPath, [at("dist/scripts/generate-portfolio.js"), "--count", String(count), "--seed", String(seed)], { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
+  const exited = new Promise<number | null>((resolve, reject) => {
     child.on("error", reject);
-    child.on("close", (code) => (code === 0 ? out.on("finish", resolve) : reject(new Error(`generating the portfolio failed (exit ${code})`))));
+    child.on("close", resolve);
   });
+  await pipeline(child.stdout, createWriteStream(partial));
+  const code = await exited;
+  if (code !== 0) throw new Error(`generating the portfolio failed (exit ${code})`);
   renameSync(partial, path);
   return path;
 }
