@@ -2,8 +2,10 @@
 import { Command, CommanderError, InvalidArgumentError } from "commander";
 import { runCheck } from "./check-command.js";
 import { runEval, type Io } from "./eval-command.js";
+import { runExport } from "./export-command.js";
 import { runFmt } from "./fmt-command.js";
 import { runImpact, type ImpactArgs } from "./impact-command.js";
+import { runImport } from "./import-command.js";
 import { runTestCommand } from "./test-command.js";
 
 function positiveInt(value: string): number {
@@ -77,6 +79,27 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .option("--write", "rewrite the files in place")
     .action(async (files: string[], o: { check?: boolean; write?: boolean }) => {
       status = await runFmt(files, o, io);
+    });
+
+  program
+    .command("import")
+    .description("turn rules of another engine into a ruleset (printed on standard output)")
+    .requiredOption("--from <engine>", "the rules' engine: json-rules-engine")
+    .argument("<file>", "the rules (JSON: an array of rules, or { rules, sharedConditions })")
+    .option("--name <name>", "the ruleset's name", "imported")
+    .option("--conditions <file>", "shared conditions (engine.setCondition) as a JSON object")
+    .action(async (file: string, o: { from: string; name: string; conditions?: string }) => {
+      status = await runImport({ file, ...o }, io);
+    });
+
+  program
+    .command("export")
+    .description("turn a ruleset's condition rules into another engine's rules (printed on standard output)")
+    .requiredOption("--to <engine>", "the target engine: json-rules-engine")
+    .argument("<file>", "the ruleset (.rules)")
+    .option("--facts-module <file>", "write the generated module that computes the derived facts here")
+    .action(async (file: string, o: { to: string; factsModule?: string }) => {
+      status = await runExport({ file, ...o }, io);
     });
 
   try {

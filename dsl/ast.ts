@@ -8,12 +8,16 @@ export interface Name {
 
 export type CompareOp = "=" | "!=" | "<" | "<=" | ">" | ">=";
 export type BinaryOp = "+" | "-" | "*" | "/" | "and" | "or" | CompareOp;
+export type MatchOp = CompareOp | "in" | "not in" | "contains" | "not contains";
+export type Quantifier = "any" | "all";
 
 export type Expr =
   /** `text` is the literal as written (`3,000,000`, `40%`, `300万`); engine/ turns it into a decimal. */
   | { kind: "number"; text: string; unit: "days" | null; span: Span }
   | { kind: "string"; value: string; span: Span }
   | { kind: "bool"; value: boolean; span: Span }
+  /** `none`: JSON null, for comparing json values. */
+  | { kind: "null"; span: Span }
   | { kind: "name"; name: string; span: Span }
   /** The indicator value a band row compares when it starts with an operator (`<= 40%`). */
   | { kind: "subject"; span: Span }
@@ -23,10 +27,16 @@ export type Expr =
   | { kind: "if"; cond: Expr; then: Expr; else: Expr; span: Span }
   | { kind: "call"; callee: Name; args: Expr[]; span: Span }
   | { kind: "list"; items: Expr[]; span: Span }
+  /**
+   * A json-rules-engine style test: `tags contains "x"`, `age not in [1, 2]`, `any of tags in valid`,
+   * `score > all of limits`. A quantifier (`any of`, `all of`) applies the test to each item of its side.
+   */
+  | { kind: "match"; op: MatchOp; left: Expr; right: Expr; leftQ: Quantifier | null; rightQ: Quantifier | null; opSpan: Span; span: Span }
   /** A node the parser could not build after a syntax error; checking skips it. */
   | { kind: "error"; span: Span };
 
-export type TypeName = "money" | "ratio" | "number" | "int" | "days" | "bool" | "text";
+/** `json`: any JSON value, compared with json-rules-engine's semantics (docs/interop.md). */
+export type TypeName = "money" | "ratio" | "number" | "int" | "days" | "bool" | "text" | "json";
 
 export interface InputDecl {
   kind: "input";
@@ -36,6 +46,8 @@ export interface InputDecl {
   default: Expr | null;
   range: { low: Expr; high: Expr; span: Span } | null;
   label: string | null;
+  /** `from "profile.address.city"`: read the value at this path of the facts instead of the input's name. */
+  path: { segments: Array<string | number>; text: string; span: Span } | null;
   span: Span;
 }
 
@@ -222,7 +234,26 @@ export interface TestDecl {
   span: Span;
 }
 
+/** An event's params: a JSON object whose leaves are expressions (`none` is null). */
+export type EventParam =
+  | { kind: "object"; entries: Array<{ key: string; keySpan: Span; value: EventParam }>; span: Span }
+  | { kind: "array"; items: EventParam[]; span: Span }
+  | { kind: "null"; span: Span }
+  | { kind: "value"; expr: Expr; span: Span };
+
+/** `rule code "label" priority 2 when … event "type" { … }`: fires its event when the condition holds. */
+export interface RuleDecl {
+  kind: "rule";
+  code: Name;
+  label: string | null;
+  priority: { value: number; span: Span } | null;
+  cond: Expr;
+  event: { type: string; typeSpan: Span; params: EventParam | null };
+  span: Span;
+}
+
 export type Decl =
+  | RuleDecl
   | InputDecl
   | LetDecl
   | OutputDecl

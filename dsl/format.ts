@@ -12,7 +12,7 @@
  *   inside an `or`;
  * - a long warning condition goes on its own line after `when` (a grade condition's after `:`), and
  *   a long `let`/`output` on its own line after `=`, with `else if` chains one branch per line —
- *   when the author broke the line there, or when the line would pass 120 columns;
+ *   when the author broke the line there, or when the line would pass 130 columns;
  * - `given`/`expect` entries keep the author's grouping into lines;
  * - comments stay with the declaration or row they precede or end, blank lines between
  *   declarations and rows are kept (at most one in a row).
@@ -21,6 +21,7 @@ import type {
   ApprovalDecl,
   BandRow,
   Decl,
+  EventParam,
   Expr,
   GradeByRules,
   GradeByScore,
@@ -41,7 +42,7 @@ export interface FormatResult {
   diagnostics: Diagnostic[];
 }
 
-const WIDTH = 120;
+const WIDTH = 130;
 
 export function formatSource(source: string): FormatResult {
   const parsed = parse(source);
@@ -101,6 +102,8 @@ function precedence(e: Expr): number {
       return CMP;
     case "unary":
       return e.op === "not" ? NOT : UNARY;
+    case "match":
+      return CMP;
     case "member":
       return POSTFIX;
     // `if … else x` takes everything after it: as an operand it needs parentheses.
@@ -277,6 +280,29 @@ class Printer {
         return this.table(d);
       case "test":
         return this.test(d);
+      case "rule": {
+        const head = `rule ${d.code.text}${label(d.label)}${d.priority ? ` priority ${d.priority.value}` : ""}`;
+        const event = `event ${quote(d.event.type)}${d.event.params ? ` ${this.param(d.event.params)}` : ""}`;
+        const c = this.expr(d.cond);
+        const one = `${head} when ${c} ${event}`;
+        if (!this.broke(d.code.span, d.cond.span) && !this.broke(d.cond.span.end, d.event.typeSpan) && displayWidth(one) <= WIDTH) return this.emit(this.unit(d.span, "", [one]));
+        return this.emit(this.unit(d.span, "", [head, `  when ${c}`, `  ${event}`]));
+      }
+    }
+  }
+
+  /** Event params as written: `{ key: value, … }`, keys quoted when they are not plain names. */
+  private param(p: EventParam): string {
+    switch (p.kind) {
+      case "null":
+        return "none";
+      case "value":
+        return this.expr(p.expr);
+      case "array":
+        return `[${p.items.map((i) => this.param(i)).join(", ")}]`;
+      case "object":
+        if (p.entries.length === 0) return "{}";
+        return `{ ${p.entries.map((e) => `${/^[\p{L}_][\p{L}\p{N}_]*$/u.test(e.key) ? e.key : quote(e.key)}: ${this.param(e.value)}`).join(", ")} }`;
     }
   }
 
@@ -312,6 +338,7 @@ class Printer {
       if (d.signed) rest.push("signed");
       if (d.default) rest.push(`= ${this.expr(d.default)}`);
       if (d.range) rest.push(`in ${this.expr(d.range.low, ADD)}..${this.expr(d.range.high, ADD)}`);
+      if (d.path) rest.push(`from ${quote(d.path.text)}`);
       if (d.label !== null) rest.push(quote(d.label));
       return [`input ${d.name.text}`, type, rest.join(" ")];
     });
@@ -513,6 +540,8 @@ class Printer {
         return quote(e.value);
       case "bool":
         return e.value ? "true" : "false";
+      case "null":
+        return "none";
       case "name":
         return e.name;
       case "subject":
@@ -536,6 +565,8 @@ class Printer {
         return `${e.callee.text}(${e.args.map((a) => this.expr(a)).join(", ")})`;
       case "list":
         return `[${e.items.map((a) => this.expr(a)).join(", ")}]`;
+      case "match":
+        return `${e.leftQ ? `${e.leftQ} of ` : ""}${this.expr(e.left, ADD)} ${e.op} ${e.rightQ ? `${e.rightQ} of ` : ""}${this.expr(e.right, ADD)}`;
       case "error":
         return "";
     }

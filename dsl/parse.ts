@@ -3,6 +3,7 @@ import type { IRecognitionException, IToken, TokenType } from "chevrotain";
 import type { RulesetAst } from "./ast.js";
 import { type Diagnostic, type Span } from "./diagnostic.js";
 import { policyParser, tokenSpan } from "./parser.js";
+import { repairAst } from "./repair.js";
 import * as T from "./tokens.js";
 
 export interface ParseResult {
@@ -62,6 +63,7 @@ function messageFor(e: IRecognitionException): string {
   const rule = stack[stack.length - 1] ?? "";
   if (e.name === "MismatchedTokenException") {
     const m = /-->\s*(\w+)\s*<--/.exec(e.message);
+    if (m && m[1] === "EOF") return `${found} cannot start a declaration here: expected ${ruleWords.decl}`;
     const expected = m ? [...T.allTokens].find((t) => t.name === m[1]) : undefined;
     const reserved = expected === T.NameLike && T.keywords.includes(e.token.image) ? ", a word of the language that cannot be a name: choose another name" : "";
     return `expected ${expected ? describeExpected(expected) : "something else"} but found ${found}${reserved}`;
@@ -89,12 +91,16 @@ function spanOfToken(tok: IToken, previous: IToken | undefined, sourceLength: nu
 export function parse(source: string): ParseResult {
   const lexed = T.policyLexer.tokenize(source);
   const diagnostics: Diagnostic[] = [];
+  /** Lines with a text missing its closing quote: the rest of such a line cannot be read. */
+  const unclosed = new Set<number>();
   for (const e of lexed.errors) {
     const text = source.substr(e.offset, e.length);
+    const quote = /^["“]$/.test(text);
+    if (quote) unclosed.add(e.line ?? 1);
     diagnostics.push({
       code: "unexpected-character",
       severity: "error",
-      message: `unexpected character${e.length > 1 ? "s" : ""} "${text}"`,
+      message: quote ? `this text has no closing quote: end it with ${text === "“" ? "”" : '"'} on the same line` : `unexpected character${e.length > 1 ? "s" : ""} "${text}"`,
       span: { line: e.line ?? 1, column: e.column ?? 1, endLine: e.line ?? 1, endColumn: (e.column ?? 1) + e.length, start: e.offset, end: e.offset + e.length },
     });
   }
@@ -116,8 +122,15 @@ export function parse(source: string): ParseResult {
     // A token that opens a new line was not what the line before needed: point at that line's end.
     const atLineStart = parser.lineStarts.has(e.token) && previous !== undefined;
     const span = atLineStart ? spanOfToken({ ...e.token, startOffset: Number.NaN }, previous, source.length) : spanOfToken(e.token, previous, source.length);
-    const message = atLineStart ? `${messageFor(e)} on the next line: the line ends too early` : messageFor(e);
-    diagnostics.push({ code: "syntax", severity: "error", message, span });
+    const stack = e.context?.ruleStack ?? [];
+    // A row ending in "|" without "||" makes the next row look like more cells of this one.
+    const rowWithoutOutputs = atLineStart && stack.includes("tableRow") && !stack.includes("expr") && e.token.tokenType === T.Pipe;
+    const message = rowWithoutOutputs
+      ? `this table row has no "||" between its input cells and its output cells`
+      : atLineStart
+        ? `${messageFor(e)} on the next line: the line ends too early`
+        : messageFor(e);
+    if (!unclosed.has(span.line)) diagnostics.push({ code: "syntax", severity: "error", message, span });
   }
   for (const issue of parser.issues) diagnostics.push({ code: issue.code, severity: "error", message: issue.message, span: issue.span });
   const comments = (lexed.groups.comments ?? []).map((c) => ({ text: c.image, span: tokenSpan(c) }));
@@ -128,5 +141,5 @@ export function parse(source: string): ParseResult {
     span: { line: 1, column: 1, endLine: 1, endColumn: 1, start: 0, end: source.length },
   };
   result.comments = comments;
-  return { ast: result, diagnostics, tokens };
+  return { ast: parser.errors.length > 0 ? repairAst(result) : result, diagnostics, tokens };
 }

@@ -21,10 +21,14 @@ import type {
   HitPolicy,
   IndicatorDecl,
   InputDecl,
+  EventParam,
   LetDecl,
+  MatchOp,
   Name,
   OutputDecl,
+  Quantifier,
   Route,
+  RuleDecl,
   RoundingMode,
   RulesetAst,
   ScorecardDecl,
@@ -75,7 +79,7 @@ const compareOps = new Map<TokenType, CompareOp>([
   [T.Greater, ">"],
 ]);
 
-const typeNames = new Set<string>(["money", "ratio", "number", "int", "days", "bool", "text"]);
+const typeNames = new Set<string>(["money", "ratio", "number", "int", "days", "bool", "text", "json"]);
 const roundingModes = new Set<string>(["down", "up", "half_up", "half_down", "half_even", "floor", "ceiling"]);
 
 export interface ParserIssue {
@@ -177,6 +181,7 @@ class PolicyParser extends EmbeddedActionsParser {
       { ALT: () => this.SUBRULE(this.approvalDecl) },
       { ALT: () => this.SUBRULE(this.tableDecl) },
       { ALT: () => this.SUBRULE(this.testDecl) },
+      { ALT: () => this.SUBRULE(this.ruleDecl) },
     ]);
   });
 
@@ -206,6 +211,7 @@ class PolicyParser extends EmbeddedActionsParser {
     let def: Expr | null = null;
     let range: InputDecl["range"] = null;
     let label: string | null = null;
+    let path: InputDecl["path"] = null;
     let last = type.span;
     this.MANY(() => {
       this.OR([
@@ -219,7 +225,8 @@ class PolicyParser extends EmbeddedActionsParser {
         {
           ALT: () => {
             this.CONSUME(T.Equal);
-            def = this.SUBRULE(this.expr);
+            // A value, not a condition: `= 0 in 0..5` is a default and a range.
+            def = this.SUBRULE4(this.additive);
             last = this.ACTION(() => def!.span) ?? last;
           },
         },
@@ -244,9 +251,22 @@ class PolicyParser extends EmbeddedActionsParser {
             });
           },
         },
+        {
+          ALT: () => {
+            this.CONSUME(T.From);
+            const tok = this.CONSUME2(T.StringLiteral);
+            this.ACTION(() => {
+              const text = unquote(tok.image);
+              const segments = parseFactPath(text);
+              if (!segments) this.issue("bad-path", `"${text}" is not a fact path: use names separated by dots, with [n] for list items, e.g. "profile.addresses[0].city"`, tokenSpan(tok));
+              path = { segments: segments ?? [text], text, span: tokenSpan(tok) };
+              last = tokenSpan(tok);
+            });
+          },
+        },
       ]);
     });
-    return this.ACTION(() => ({ kind: "input" as const, name, type, signed, default: def, range, label, span: spanBetween(tokenSpan(start), last) }))!;
+    return this.ACTION(() => ({ kind: "input" as const, name, type, signed, default: def, range, label, path, span: spanBetween(tokenSpan(start), last) }))!;
   });
 
   private typeRef = this.RULE("typeRef", (): InputDecl["type"] => {
@@ -707,7 +727,8 @@ class PolicyParser extends EmbeddedActionsParser {
     const label = this.optLabel();
     this.CONSUME(T.Hit);
     const words: IToken[] = [];
-    words.push(this.OR([{ ALT: () => this.CONSUME(T.Identifier) }, { ALT: () => this.CONSUME(T.Any) }, { ALT: () => this.CONSUME(T.Output) }]));
+    // `rule` of `rule order` is also the keyword of condition rules.
+    words.push(this.OR([{ ALT: () => this.CONSUME(T.Identifier) }, { ALT: () => this.CONSUME(T.Any) }, { ALT: () => this.CONSUME(T.Output) }, { ALT: () => this.CONSUME(T.Rule) }]));
     this.OPTION(() => words.push(this.CONSUME2(T.Identifier)));
     // Header: | input | input || output | output |
     const inputs: Expr[] = [];
@@ -936,6 +957,97 @@ class PolicyParser extends EmbeddedActionsParser {
     }))!;
   });
 
+  private ruleDecl = this.RULE("ruleDecl", (): RuleDecl => {
+    const start = this.CONSUME(T.Rule);
+    const code = this.SUBRULE(this.name);
+    const label = this.optLabel();
+    let priority: RuleDecl["priority"] = null;
+    this.OPTION(() => {
+      const word = this.CONSUME(T.Identifier);
+      const n = this.CONSUME(T.NumberLiteral);
+      this.ACTION(() => {
+        if (word.image !== "priority") this.issue("syntax", `expected "priority" or "when" after the rule's name, found "${word.image}"`, tokenSpan(word));
+        const text = n.image.replace(/[,_]/g, "");
+        if (!/^\d+$/.test(text) || Number(text) < 1 || !Number.isSafeInteger(Number(text))) {
+          this.issue("bad-priority", `a rule's priority is a whole number of 1 or more, not ${n.image}`, tokenSpan(n));
+        }
+        priority = { value: Number.parseInt(text, 10) || 1, span: tokenSpan(n) };
+      });
+    });
+    this.CONSUME(T.When);
+    const cond = this.SUBRULE(this.expr);
+    this.CONSUME(T.Event);
+    const typeTok = this.CONSUME(T.StringLiteral);
+    let params: EventParam | null = null;
+    this.OPTION2(() => {
+      params = this.SUBRULE(this.paramObject);
+    });
+    return this.ACTION(() => {
+      const p = params as EventParam | null;
+      return {
+        kind: "rule" as const,
+        code,
+        label,
+        priority,
+        cond,
+        event: { type: unquote(typeTok.image), typeSpan: tokenSpan(typeTok), params: p },
+        span: spanBetween(tokenSpan(start), p ? p.span : tokenSpan(typeTok)),
+      };
+    })!;
+  });
+
+  /** `{ message: "…", level: 2, tags: ["a", "b"], extra: none }` */
+  private paramObject = this.RULE("paramObject", (): EventParam => {
+    const open = this.CONSUME(T.LBrace);
+    const entries: Array<{ key: string; keySpan: Span; value: EventParam }> = [];
+    this.MANY(() => {
+      const keyTok = this.OR([{ ALT: () => this.CONSUME(T.NameLike) }, { ALT: () => this.CONSUME(T.StringLiteral) }]);
+      this.CONSUME(T.Colon);
+      const value = this.SUBRULE(this.paramValue);
+      this.OPTION(() => this.CONSUME(T.Comma));
+      this.ACTION(() => entries.push({ key: keyTok.tokenType === T.StringLiteral ? unquote(keyTok.image) : keyTok.image, keySpan: tokenSpan(keyTok), value }));
+    });
+    const close = this.CONSUME(T.RBrace);
+    return this.ACTION(() => ({ kind: "object" as const, entries, span: spanBetween(tokenSpan(open), tokenSpan(close)) }))!;
+  });
+
+  private paramValue = this.RULE("paramValue", (): EventParam => {
+    return this.OR({
+      // `[` starts a list of params (which may hold objects), not a list expression.
+      IGNORE_AMBIGUITIES: true,
+      DEF: [
+        { ALT: () => this.SUBRULE(this.paramObject) },
+        {
+          ALT: () => {
+            const open = this.CONSUME(T.LBracket);
+            const items: EventParam[] = [];
+            this.MANY_SEP({
+              SEP: T.Comma,
+              DEF: () => {
+                const v = this.SUBRULE(this.paramValue);
+                this.ACTION(() => items.push(v));
+              },
+            });
+            const close = this.CONSUME(T.RBracket);
+            return this.ACTION(() => ({ kind: "array" as const, items, span: spanBetween(tokenSpan(open), tokenSpan(close)) }))!;
+          },
+        },
+        {
+          ALT: () => {
+            const n = this.CONSUME(T.None);
+            return this.ACTION(() => ({ kind: "null" as const, span: tokenSpan(n) }))!;
+          },
+        },
+        {
+          ALT: () => {
+            const expr = this.SUBRULE(this.expr);
+            return this.ACTION(() => ({ kind: "value" as const, expr, span: expr.span }))!;
+          },
+        },
+      ],
+    });
+  });
+
   private testDecl = this.RULE("testDecl", (): TestDecl => {
     const start = this.CONSUME(T.Test);
     const nameTok = this.CONSUME(T.StringLiteral);
@@ -1017,16 +1129,69 @@ class PolicyParser extends EmbeddedActionsParser {
   });
 
   private comparison = this.RULE("comparison", (): Expr => {
+    let leftQ: { q: Quantifier; tok: IToken } | null = null;
+    this.OPTION3(() => {
+      leftQ = this.SUBRULE(this.quantifier);
+    });
     let left = this.SUBRULE(this.additive);
+    let matched = false;
     this.OPTION({
       GATE: () => this.continues(),
       DEF: () => {
-        const opTok = this.CONSUME(T.Comparison);
+        const op = this.OR([
+          { ALT: () => this.CONSUME(T.Comparison) },
+          { ALT: () => this.CONSUME(T.In) },
+          { ALT: () => this.CONSUME(T.Contains) },
+          {
+            ALT: () => {
+              const n = this.CONSUME(T.Not);
+              const t = this.OR2([{ ALT: () => this.CONSUME2(T.In) }, { ALT: () => this.CONSUME2(T.Contains) }]);
+              return this.ACTION(() => ({ ...t, image: `not ${t.image}`, startOffset: n.startOffset, startLine: n.startLine, startColumn: n.startColumn }))!;
+            },
+          },
+        ]);
+        let rightQ: { q: Quantifier; tok: IToken } | null = null;
+        this.OPTION2(() => {
+          rightQ = this.SUBRULE2(this.quantifier);
+        });
         const right = this.SUBRULE2(this.additive);
-        left = this.ACTION(() => binary(compareOps.get(opTok.tokenType) ?? "=", left, right, opTok)) ?? left;
+        this.ACTION(() => {
+          matched = true;
+          const lq = leftQ as { q: Quantifier; tok: IToken } | null;
+          const rq = rightQ as { q: Quantifier; tok: IToken } | null;
+          const compare = compareOps.get(op.tokenType);
+          if (compare && !lq && !rq) {
+            left = binary(compare, left, right, op);
+            return;
+          }
+          const opName: MatchOp = compare ?? ((op.image.startsWith("not") ? `not ${op.tokenType === T.In ? "in" : "contains"}` : op.tokenType === T.In ? "in" : "contains") as MatchOp);
+          const l = left ?? { kind: "error" as const, span: tokenSpan(op) };
+          const r = right ?? { kind: "error" as const, span: tokenSpan(op) };
+          left = {
+            kind: "match",
+            op: opName,
+            left: l,
+            right: r,
+            leftQ: lq?.q ?? null,
+            rightQ: rq?.q ?? null,
+            opSpan: tokenSpan(op),
+            span: spanBetween(lq ? tokenSpan(lq.tok) : l.span, r.span),
+          };
+        });
       },
     });
+    this.ACTION(() => {
+      const lq = leftQ as { q: Quantifier; tok: IToken } | null;
+      if (lq && !matched) this.issue("syntax", `"${lq.q} of" needs a test after the list, e.g. "${lq.q} of tags in allowed_tags"`, tokenSpan(lq.tok));
+    });
     return left;
+  });
+
+  /** `any of` / `all of` before a side of a test. */
+  private quantifier = this.RULE("quantifier", (): { q: Quantifier; tok: IToken } => {
+    const tok = this.OR([{ ALT: () => this.CONSUME(T.Any) }, { ALT: () => this.CONSUME(T.All) }]);
+    this.CONSUME(T.Of);
+    return this.ACTION(() => ({ q: (tok.tokenType === T.Any ? "any" : "all") as Quantifier, tok }))!;
   });
 
   public additive = this.RULE("additive", (): Expr => {
@@ -1106,6 +1271,12 @@ class PolicyParser extends EmbeddedActionsParser {
       },
       {
         ALT: () => {
+          const t = this.CONSUME(T.None);
+          return this.ACTION(() => ({ kind: "null" as const, span: tokenSpan(t) }))!;
+        },
+      },
+      {
+        ALT: () => {
           const open = this.CONSUME(T.LParen);
           const inner = this.SUBRULE(this.expr);
           const close = this.CONSUME(T.RParen);
@@ -1166,6 +1337,30 @@ class PolicyParser extends EmbeddedActionsParser {
       },
     ]);
   });
+}
+
+/** `profile.addresses[0].city` → ["profile", "addresses", 0, "city"]; null when malformed. */
+export function parseFactPath(text: string): Array<string | number> | null {
+  const segments: Array<string | number> = [];
+  const re = /([^.[\]]+)|\[(\d+)\]|\./gy;
+  let expectName = true;
+  let m: RegExpExecArray | null;
+  let pos = 0;
+  while (pos < text.length && (m = re.exec(text)) !== null) {
+    pos = re.lastIndex;
+    if (m[1] !== undefined) {
+      if (!expectName) return null;
+      segments.push(m[1]);
+      expectName = false;
+    } else if (m[2] !== undefined) {
+      if (expectName) return null;
+      segments.push(Number(m[2]));
+    } else {
+      if (expectName) return null;
+      expectName = true;
+    }
+  }
+  return pos === text.length && !expectName && segments.length > 0 ? segments : null;
 }
 
 function binary(op: BinaryOp, left: Expr, right: Expr, opTok: IToken): Expr {

@@ -28,7 +28,7 @@ classOf.set(Identifier, "name");
 export const NameLike = createToken({ name: "NameLike", pattern: Lexer.NA });
 
 const keywordList: TokenType[] = [];
-/** Keywords that are also valid names in expressions (grade, score, limit, term). */
+/** Keywords that are also valid names in expressions (grade, score, limit, term, from, contains). */
 const softKeywords = new Set<string>();
 
 function keyword(word: string, options: { soft?: boolean } = {}): TokenType {
@@ -95,6 +95,11 @@ export const Signed = keyword("signed");
 export const Days = keyword("days");
 export const Day = keyword("day");
 export const One = keyword("one");
+// Condition rules with events (json-rules-engine interoperability).
+export const Rule = keyword("rule");
+export const Event = keyword("event");
+export const From = keyword("from", { soft: true });
+export const Contains = keyword("contains", { soft: true });
 
 // Numbers: 3,000,000 or 3_000_000 or 12.5, with an optional suffix: % (÷100), 万 (×10⁴), 亿 (×10⁸).
 export const NumberLiteral = createToken({

@@ -26,8 +26,11 @@ export function check(source: string): CheckResult {
   const parsed = parse(source);
   const checker = new Checker(parsed.ast);
   const model = checker.run();
-  if (!hasErrors(parsed.diagnostics) && !hasErrors(checker.diagnostics)) runPolicyChecks(model, checker, source);
-  const diagnostics = sortDiagnostics([...parsed.diagnostics, ...model.diagnostics]);
+  // Policy checks need a whole syntax tree; they read around names and types the checker rejected.
+  if (!hasErrors(parsed.diagnostics)) runPolicyChecks(model, checker, source, { namesAndTypesSound: !hasErrors(checker.diagnostics) });
+  // A line with a syntax error was only partly read: what the checker says about it is noise.
+  const broken = new Set(parsed.diagnostics.filter((d) => d.severity === "error").map((d) => d.span.line));
+  const diagnostics = sortDiagnostics([...parsed.diagnostics, ...model.diagnostics.filter((d) => !broken.has(d.span.line))]);
   return { model: { ...model, diagnostics }, diagnostics };
 }
 

@@ -4,7 +4,7 @@ import { Frame, read, RuntimeFault, UNAVAILABLE } from "./compile/frame.js";
 import type { Plan } from "./compile/plan.js";
 import { explain } from "./explain.js";
 import * as N from "./numeric.js";
-import type { ApprovalRecord, DecisionRecord, ErrorRecord, EvaluationRecord, IndicatorRecord, OutputValue, WarningRecord } from "./record.js";
+import type { ApprovalRecord, DecisionRecord, ErrorRecord, EvaluationRecord, EventRecord, IndicatorRecord, OutputValue, WarningRecord } from "./record.js";
 
 export interface EvaluateOptions extends FactsOptions {
   explain?: boolean;
@@ -85,6 +85,18 @@ function buildRecord(plan: Plan, f: Frame, customerId: string | null, options: E
     outputs,
     indicators,
   };
+  if (plan.rules.length > 0) {
+    const events: EventRecord[] = [];
+    const failureEvents: EventRecord[] = [];
+    for (const r of plan.rules) {
+      const held = read(f, r.slot) === true;
+      const event: EventRecord = { type: r.event.type };
+      if (r.event.params) event.params = toJson(r.event.params(f)) as { [key: string]: OutputValue };
+      (held ? events : failureEvents).push(event);
+    }
+    record.events = events;
+    record.failureEvents = failureEvents;
+  }
   if (options.version !== undefined) record.version = options.version;
   return record;
 }

@@ -31,11 +31,29 @@ export function bindInputs(inputs: InputSpec[], facts: unknown, vals: unknown[],
     return errors;
   }
   const f = facts as Record<string, unknown>;
+  let jsonValues: WeakMap<object, unknown> | null = null;
   for (let i = 0; i < inputs.length; i++) {
     const spec = inputs[i];
-    let raw = f[spec.name];
+    let raw = spec.path ? f[spec.path[0]] : f[spec.name];
     if (options.textual && raw === "") raw = undefined;
+    if (raw !== undefined && spec.path) {
+      raw = atPath(raw, spec.path);
+      if (raw === undefined && spec.type.k === "json") {
+        // json-rules-engine: a path that leads nowhere gives undefined, not an error.
+        vals[spec.slot] = undefined;
+        continue;
+      }
+    }
+    if (spec.type.k === "json" && raw !== undefined) {
+      jsonValues ??= new WeakMap();
+      vals[spec.slot] = fromJson(raw, jsonValues);
+      continue;
+    }
     if (raw === undefined) {
+      if (spec.path) {
+        errors.push({ code: "MISSING_FIELD", field: spec.pathText ?? spec.name, message: `${who}: required field ${spec.pathText} (input ${spec.name}) is missing` });
+        continue;
+      }
       if (spec.hasDefault) {
         vals[spec.slot] = spec.default;
         continue;
@@ -87,6 +105,43 @@ export function bindInputs(inputs: InputSpec[], facts: unknown, vals: unknown[],
     }
   }
   return errors;
+}
+
+/**
+ * The value at a fact path, as json-rules-engine's path lookup gives it: a fact that is not an
+ * object is returned as it is; a missing step gives undefined.
+ */
+function atPath(fact: unknown, path: Array<string | number>): unknown {
+  if (fact === null || typeof fact !== "object") return fact;
+  let v: unknown = fact;
+  for (let i = 1; i < path.length; i++) {
+    if (v === null || typeof v !== "object" || !Object.prototype.hasOwnProperty.call(v, path[i])) return undefined;
+    v = (v as Record<string | number, unknown>)[path[i]];
+  }
+  return v;
+}
+
+/** A JSON value with exact numbers; the same object or list always gives the same value (for `===`). */
+function fromJson(raw: unknown, seen: WeakMap<object, unknown>): unknown {
+  if (raw === null || typeof raw === "string" || typeof raw === "boolean") return raw;
+  const n = toNum(raw);
+  if (n !== null && typeof raw !== "string") return n;
+  if (typeof raw !== "object") return null;
+  const known = seen.get(raw);
+  if (known !== undefined) return known;
+  let out: unknown;
+  if (Array.isArray(raw)) {
+    const list: unknown[] = [];
+    seen.set(raw, list);
+    for (const x of raw) list.push(fromJson(x, seen));
+    out = list;
+  } else {
+    const obj: Record<string, unknown> = {};
+    seen.set(raw, obj);
+    for (const [k, x] of Object.entries(raw as Record<string, unknown>)) obj[k] = fromJson(x, seen);
+    out = obj;
+  }
+  return out;
 }
 
 function toNum(raw: unknown): N.Num | null {

@@ -6,6 +6,12 @@ export interface WarningRecord {
   action: string;
 }
 
+/** An event of a condition rule, as json-rules-engine reports it; params only when declared. */
+export interface EventRecord {
+  type: string;
+  params?: { [key: string]: OutputValue };
+}
+
 export interface ApprovalRecord {
   level: number | null;
   chain: string[];
@@ -38,6 +44,10 @@ export interface DecisionRecord {
   approval: ApprovalRecord;
   outputs: Record<string, OutputValue>;
   indicators: IndicatorRecord[];
+  /** Only when the ruleset declares rules: events of the rules whose condition holds, in firing order. */
+  events?: EventRecord[];
+  /** Only when the ruleset declares rules: events of the rules whose condition does not hold. */
+  failureEvents?: EventRecord[];
   explanation?: unknown;
 }
 

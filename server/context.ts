@@ -3,6 +3,9 @@ import type { Database, Db } from "./db/connect.js";
 import type { Role } from "./auth/roles.js";
 import type { PlanCache } from "./rulesets/plan-cache.js";
 import type { CurrentVersions } from "./rulesets/current-versions.js";
+import type { TokenCache } from "./auth/token-cache.js";
+import type { RulesetRefs } from "./rulesets/store.js";
+import type { DecisionWriter } from "./evaluation/decision-writer.js";
 
 export interface Limits {
   /** Largest request body in bytes (413 above). */
@@ -28,6 +31,9 @@ export interface Services {
   db: Db;
   plans: PlanCache;
   currentVersions: CurrentVersions;
+  tokens: TokenCache;
+  rulesetRefs: RulesetRefs;
+  decisions: DecisionWriter;
   limits: Limits;
   log: Logger;
   /** Session lifetime in milliseconds. */

@@ -6,6 +6,9 @@ import { runMigrations } from "./db/migrate.js";
 import { seedIfEmpty, type SeedResult } from "./db/seed.js";
 import { CurrentVersions, VERSIONS_CHANNEL } from "./rulesets/current-versions.js";
 import { PlanCache } from "./rulesets/plan-cache.js";
+import { RulesetRefs } from "./rulesets/store.js";
+import { DecisionWriter } from "./evaluation/decision-writer.js";
+import { TokenCache, TOKENS_CHANNEL } from "./auth/token-cache.js";
 
 export interface StartOptions {
   database: DatabaseLocation;
@@ -31,6 +34,7 @@ export async function startServices(options: StartOptions): Promise<Started> {
       return seedIfEmpty(database.db, plans, options.adminPassword);
     });
     const currentVersions = new CurrentVersions(database.db);
+    const tokens = new TokenCache();
     // Other server processes on the same database announce publishes here.
     const unlisten = await database.listen(
       VERSIONS_CHANNEL,
@@ -42,11 +46,15 @@ export async function startServices(options: StartOptions): Promise<Started> {
       // After a lost connection notifications may have been missed: forget everything.
       () => currentVersions.clear(),
     );
+    const unlistenTokens = await database.listen(TOKENS_CHANNEL, () => tokens.clear(), () => tokens.clear());
     const services: Services = {
       database,
       db: database.db,
       plans,
       currentVersions,
+      tokens,
+      rulesetRefs: new RulesetRefs(),
+      decisions: new DecisionWriter(database.db),
       limits: options.limits,
       log: options.log,
       sessionTtlMs: options.sessionTtlMs,
@@ -57,6 +65,7 @@ export async function startServices(options: StartOptions): Promise<Started> {
       seed,
       async close() {
         await unlisten();
+        await unlistenTokens();
         await database.close();
       },
     };

@@ -136,8 +136,11 @@ describe("DMN TCK decision tables", () => {
       const source = read(`./conformance/dmn/${name}.rules`);
       const { plan, diagnostics } = compile(source);
 
-      it("compiles without diagnostics", () => {
-        expect(diagnostics).toEqual([]);
+      // The TCK's tables may leave inputs uncovered (DMN answers null there): the checker
+      // warns about such gaps, and nothing else.
+      it("compiles without errors, warning only about table gaps", () => {
+        expect(diagnostics.filter((d) => d.code !== "table-gap")).toEqual([]);
+        expect(diagnostics.every((d) => d.severity === "warning")).toBe(true);
       });
 
       it.each(tck[name].tests.map((t) => [t.id, t] as const))("test %s gives the expected outputs", (_id, test) => {

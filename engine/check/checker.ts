@@ -2,12 +2,12 @@
  * Checking: declares every name, resolves every reference, infers types and units, and
  * reports every problem at once. User mistakes are diagnostics, never exceptions.
  */
-import type { Decl, Expr, IndicatorDecl, RulesetAst, TableDecl, UnaryTest } from "../../dsl/ast.js";
+import type { Decl, EventParam, Expr, IndicatorDecl, RulesetAst, TableDecl, UnaryTest } from "../../dsl/ast.js";
 import type { Diagnostic, Severity, Span } from "../../dsl/diagnostic.js";
 import { formatNum, parseLiteral } from "../numeric.js";
 import { BUILTINS, type BuiltinName, FUNCTIONS, type Model, type PolicySymbol, ROUNDING_MODES, type SymbolKind } from "./model.js";
 import { didYouMean } from "./suggest.js";
-import { addUnits, assignable, BOOL, describe, divUnits, GRADE, mulUnits, num, TEXT, type Type, UNKNOWN, unify } from "./types.js";
+import { addUnits, assignable, BOOL, describe, divUnits, GRADE, JSON_VALUE, mulUnits, num, TEXT, type Type, UNKNOWN, unify } from "./types.js";
 
 export interface CheckContext {
   /** The indicator value a band row's leading operator compares. */
@@ -40,7 +40,7 @@ export class Checker {
     if (existing) {
       if (span) {
         const where = existing.span ? ` (line ${existing.span.line})` : "";
-        const code = kind === "warning" || kind === "cap" || kind === "condition" ? "duplicate-code" : "duplicate-name";
+        const code = kind === "warning" || kind === "cap" || kind === "condition" || kind === "rule" ? "duplicate-code" : "duplicate-name";
         this.report(code, "error", `"${name}" is already declared${where} as ${article(existing.kind)}`, span);
       }
       return null;
@@ -113,6 +113,9 @@ export class Checker {
         case "cap":
           this.declare(d.code.text, "cap", BOOL, d.code.span, d, d.label);
           break;
+        case "rule":
+          this.declare(d.code.text, "rule", BOOL, d.code.span, d, d.label);
+          break;
         case "gradeByRules":
           for (const r of d.rules) for (const c of r.conditions) this.declare(c.code.text, "condition", BOOL, c.code.span, d, c.label);
           break;
@@ -167,7 +170,11 @@ export class Checker {
   typeOf(sym: PolicySymbol, useSpan: Span | null): Type {
     if (sym.type.k !== "unknown" || (sym.kind !== "let" && sym.kind !== "output" && sym.kind !== "indicator" && sym.kind !== "table")) return sym.type;
     if (this.inferring.has(sym.name)) {
-      if (useSpan) this.report("cycle", "error", `"${sym.name}" depends on itself`, useSpan);
+      if (useSpan) {
+        const chain = [...this.inferring];
+        const path = [...chain.slice(chain.indexOf(sym.name)), sym.name].join(" → ");
+        this.report("cycle", "error", `"${sym.name}" depends on itself: ${path}`, useSpan);
+      }
       return UNKNOWN;
     }
     this.inferring.add(sym.name);
@@ -268,6 +275,12 @@ export class Checker {
             this.report("unknown-severity", "error", `unknown severity "${d.severity.text}": use info, warning or critical${hint}`, d.severity.span);
           }
           break;
+        case "rule":
+          this.withOwner(d.code.text, () => {
+            this.expectBool(d.cond, `the condition of rule ${d.code.text}`);
+            if (d.event.params) this.checkParam(d.event.params);
+          });
+          break;
         case "approval":
           this.withOwner("approval", () => {
             if (d.by) this.infer(d.by);
@@ -299,8 +312,17 @@ export class Checker {
     this.deps.set("frozen", frozenDeps);
   }
 
+  private checkParam(p: EventParam): void {
+    if (p.kind === "object") for (const e of p.entries) this.checkParam(e.value);
+    else if (p.kind === "array") for (const i of p.items) this.checkParam(i);
+    else if (p.kind === "value") this.infer(p.expr);
+  }
+
   private checkInput(d: Extract<Decl, { kind: "input" }>): void {
     const t = inputType(d);
+    if (t.k === "json" && (d.default || d.range || d.signed)) {
+      this.report("json-input", "error", `a json input takes any JSON value as it comes: it has no default, range or sign`, d.type.span);
+    }
     if (d.signed && !(t.k === "num" && (t.unit === "money" || t.unit === "number" || t.unit === "ratio"))) {
       this.report("signed-not-numeric", "error", `"signed" only applies to money, ratio or number inputs`, d.type.span);
     }
@@ -451,6 +473,8 @@ export class Checker {
 
   private compatible(op: string, a: Type, b: Type, span: Span): void {
     if (a.k === "unknown" || b.k === "unknown") return;
+    // JSON values compare with anything, as json-rules-engine does (docs/interop.md).
+    if (a.k === "json" || b.k === "json") return;
     if (a.k === "num" && b.k === "num") {
       if (!addUnits(a.unit, b.unit)) this.report("unit-mismatch", "error", `cannot compare ${describe(a)} with ${describe(b)}`, span);
       return;
@@ -490,6 +514,8 @@ export class Checker {
         return TEXT;
       case "bool":
         return BOOL;
+      case "null":
+        return JSON_VALUE;
       case "error":
         return UNKNOWN;
       case "subject":
@@ -529,6 +555,8 @@ export class Checker {
       }
       case "binary":
         return this.inferBinary(e, ctx);
+      case "match":
+        return this.inferMatch(e, ctx);
       case "if": {
         this.expectBool(e.cond, "the condition after if", ctx);
         const a = this.infer(e.then, ctx);
@@ -562,8 +590,10 @@ export class Checker {
       return BOOL;
     }
     this.lastStringLiteral = null;
+    const mark = this.diagnostics.length;
     const a = this.infer(e.left, ctx);
     const b = this.infer(e.right, ctx);
+    if (a.k === "json" || b.k === "json") this.allowMixedLists(mark);
     if (e.op === "=" || e.op === "!=" || e.op === "<" || e.op === "<=" || e.op === ">" || e.op === ">=") {
       this.compatible(e.op, a, b, e.span);
       return BOOL;
@@ -581,6 +611,47 @@ export class Checker {
       return UNKNOWN;
     }
     return num(unit);
+  }
+
+  /** A list compared with a JSON value may mix kinds of values, as JSON lists do. */
+  private allowMixedLists(mark: number): void {
+    for (let i = this.diagnostics.length - 1; i >= mark; i--) {
+      if (this.diagnostics[i].message.startsWith("a list cannot mix")) this.diagnostics.splice(i, 1);
+    }
+  }
+
+  /** `x in list`, `list contains x`, `any of xs < y`: lists (or JSON values) where the test needs them. */
+  private inferMatch(e: Extract<Expr, { kind: "match" }>, ctx: CheckContext): Type {
+    const mark = this.diagnostics.length;
+    const a = this.infer(e.left, ctx);
+    const b = this.infer(e.right, ctx);
+    // With a JSON value on either side, any value goes: json-rules-engine decides at run time.
+    if (a.k === "json" || b.k === "json") {
+      this.allowMixedLists(mark);
+      return BOOL;
+    }
+    const needList = (t: Type, side: Expr, why: string): Type => {
+      if (t.k === "list") return t.of;
+      if (t.k !== "json" && t.k !== "unknown") this.report("type-mismatch", "error", `${why} needs a list, not ${describe(t)}`, side.span);
+      return t.k === "json" ? JSON_VALUE : UNKNOWN;
+    };
+    const left = e.leftQ ? needList(a, e.left, `"${e.leftQ} of"`) : a;
+    const right = e.rightQ ? needList(b, e.right, `"${e.rightQ} of"`) : b;
+    switch (e.op) {
+      case "in":
+      case "not in":
+        if (right.k !== "list" && right.k !== "json" && right.k !== "unknown" && !(right.k === "text" && left.k === "json")) {
+          this.report("type-mismatch", "error", `"${e.op}" needs a list on its right, not ${describe(right)}`, e.right.span);
+        }
+        break;
+      case "contains":
+      case "not contains":
+        if (left.k !== "list" && left.k !== "json" && left.k !== "unknown") this.report("type-mismatch", "error", `"${e.op}" needs a list on its left, not ${describe(left)}`, e.left.span);
+        break;
+      default:
+        this.compatible(e.op, left, right, e.span);
+    }
+    return BOOL;
   }
 
   private inferCall(e: Extract<Expr, { kind: "call" }>, ctx: CheckContext): Type {
@@ -629,7 +700,8 @@ export class Checker {
         if (args[2]) {
           const m = args[2];
           if (m.kind !== "name" || !(ROUNDING_MODES as readonly string[]).includes(m.name)) {
-            this.report("unknown-rounding", "error", `the rounding mode must be one of ${ROUNDING_MODES.join(", ")}`, m.span);
+            const word = m.kind === "name" ? `unknown rounding mode "${m.name}"` : "the rounding mode must be a name";
+            this.report("unknown-rounding", "error", `${word}: use ${ROUNDING_MODES.join(", ")}${m.kind === "name" ? didYouMean(m.name, ROUNDING_MODES) : ""}`, m.span);
           }
         }
         return t;
@@ -679,6 +751,8 @@ export function inputType(d: Extract<Decl, { kind: "input" }>): Type {
       return TEXT;
     case "enum":
       return { k: "text", values: d.type.values.map((v) => v.value) };
+    case "json":
+      return JSON_VALUE;
   }
 }
 

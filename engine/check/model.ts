@@ -3,7 +3,7 @@ import type { Decl, Expr, IndicatorDecl, RulesetAst, TableDecl } from "../../dsl
 import type { Diagnostic, Span } from "../../dsl/diagnostic.js";
 import type { Type } from "./types.js";
 
-export type SymbolKind = "input" | "let" | "output" | "indicator" | "builtin" | "warning" | "cap" | "condition" | "table" | "grade";
+export type SymbolKind = "input" | "let" | "output" | "indicator" | "builtin" | "warning" | "cap" | "condition" | "table" | "grade" | "rule";
 
 export interface PolicySymbol {
   name: string;

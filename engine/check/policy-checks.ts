@@ -1,21 +1,35 @@
 /**
- * Checks of the policy as a whole, run once names and types are sound: weights, grade
- * thresholds, cycles, unused inputs.
+ * Checks of the policy as a whole, run once the syntax is sound: weights, grade thresholds,
+ * cycles, unused inputs, band/table/routing coverage, division guards.
  */
+import type { Expr } from "../../dsl/ast.js";
 import type { Checker } from "./checker.js";
 import type { Model } from "./model.js";
 import * as N from "../numeric.js";
+import { checkApproval } from "./approval-coverage.js";
+import { checkBands } from "./band-coverage.js";
+import { checkDivisions } from "./division-guards.js";
+import { checkTables } from "./table-coverage.js";
 
-export function runPolicyChecks(model: Model, checker: Checker, source: string): void {
+export function runPolicyChecks(model: Model, checker: Checker, source: string, options: { namesAndTypesSound: boolean } = { namesAndTypesSound: true }): void {
   checkWeights(model, checker);
   checkGradeThresholds(model, checker);
-  checkCycles(model, checker);
-  checkUnusedInputs(model, checker);
-  void source;
+  // With type errors the checker has already reported the cycles it met while inferring.
+  if (options.namesAndTypesSound) checkCycles(model, checker);
+  // A misspelt or mistyped use would make its input look unused: wait until names are sound.
+  if (options.namesAndTypesSound) checkUnusedInputs(model, checker);
+  checkBands(model, checker, source);
+  checkTables(model, checker, source);
+  checkApproval(model, checker, source);
+  checkDivisions(model, checker, source);
 }
 
-function literal(e: { kind: string; text?: string }): N.Num | null {
-  if (e.kind !== "number" || e.text === undefined) return null;
+function literal(e: Expr): N.Num | null {
+  if (e.kind === "unary" && e.op === "-") {
+    const v = literal(e.operand);
+    return v === null ? null : N.neg(v);
+  }
+  if (e.kind !== "number") return null;
   try {
     return N.parseLiteral(e.text);
   } catch {
@@ -37,7 +51,7 @@ function checkWeights(model: Model, checker: Checker): void {
       sum = N.add(sum, w);
     }
     if (N.cmp(sum, 100) !== 0) {
-      const parts = d.indicators.map((i) => `${i.name.text} ${i.weight.kind === "number" ? i.weight.text : "?"}`).join(" + ");
+      const parts = d.indicators.map((i) => `${i.name.text} ${N.formatNum(literal(i.weight) ?? 0)}`).join(" + ");
       checker.report("weights-sum", "error", `the weights add up to ${N.formatNum(sum)}, not 100`, d.span, [`${parts} = ${N.formatNum(sum)}`]);
     }
   }

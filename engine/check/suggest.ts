@@ -27,6 +27,7 @@ export function didYouMean(name: string, candidates: Iterable<string>): string {
       bestDistance = d;
     }
   }
-  const allowed = Math.max(1, Math.floor(name.length / 3));
+  // One- and two-letter names (grades) are only suggested when they differ in case.
+  const allowed = name.length <= 2 ? 0 : Math.max(1, Math.floor(name.length / 3));
   return best !== null && bestDistance <= allowed ? `; did you mean "${best}"?` : "";
 }

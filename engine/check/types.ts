@@ -9,6 +9,8 @@ export type Type =
   | { k: "grade" }
   | { k: "list"; of: Type }
   | { k: "record"; fields: Array<[string, Type]> }
+  /** Any JSON value (input type `json`): only tested, with json-rules-engine's semantics. */
+  | { k: "json" }
   /** After an error: accepted everywhere so one mistake gives one diagnostic. */
   | { k: "unknown" };
 
@@ -16,6 +18,7 @@ export const UNKNOWN: Type = { k: "unknown" };
 export const BOOL: Type = { k: "bool" };
 export const GRADE: Type = { k: "grade" };
 export const TEXT: Type = { k: "text", values: null };
+export const JSON_VALUE: Type = { k: "json" };
 export const num = (unit: Unit): Type => ({ k: "num", unit });
 
 export function describe(t: Type): string {
@@ -32,6 +35,8 @@ export function describe(t: Type): string {
       return `a list of ${describe(t.of)}`;
     case "record":
       return `a row (${t.fields.map(([n]) => n).join(", ")})`;
+    case "json":
+      return "a JSON value";
     case "unknown":
       return "unknown";
   }
@@ -82,6 +87,7 @@ export function assignable(expected: Type, actual: Type): boolean {
 export function unify(a: Type, b: Type): Type | null {
   if (a.k === "unknown") return b;
   if (b.k === "unknown") return a;
+  if (a.k === "json" || b.k === "json") return a.k === "json" ? a : b;
   if (a.k === "num" && b.k === "num") {
     const u = addUnits(a.unit, b.unit);
     return u ? num(u) : null;

@@ -5,6 +5,7 @@ import type { Model, PolicySymbol } from "../check/model.js";
 import type { Type } from "../check/types.js";
 import * as N from "../numeric.js";
 import { type Frame, read, RuntimeFault, type Thunk, UNAVAILABLE } from "./frame.js";
+import { JreTypeError, matcher } from "./jre-ops.js";
 
 export interface ExprCompiler {
   model: Model;
@@ -59,6 +60,8 @@ export function compileExpr(c: ExprCompiler, e: Expr): Thunk {
       const v = e.value;
       return () => v;
     }
+    case "null":
+      return () => null;
     case "subject": {
       const s = c.subject;
       if (!s) throw new Error("band subject outside an indicator");
@@ -81,6 +84,8 @@ export function compileExpr(c: ExprCompiler, e: Expr): Thunk {
     }
     case "binary":
       return compileBinary(c, e);
+    case "match":
+      return compileMatch(compileExpr(c, e.left), compileExpr(c, e.right), matcher(e.op, e.leftQ, e.rightQ), e.span);
     case "if": {
       const cond = compileExpr(c, e.cond);
       const then = compileExpr(c, e.then);
@@ -123,10 +128,23 @@ function compileBinary(c: ExprCompiler, e: Extract<Expr, { kind: "binary" }>): T
       };
     }
     default: {
+      // A JSON value is compared the json-rules-engine way (docs/interop.md).
+      if (typeOf(c, e.left).k === "json" || typeOf(c, e.right).k === "json") return compileMatch(l, r, matcher(e.op, null, null), e.span);
       const numeric = typeOf(c, e.left).k === "num" || typeOf(c, e.right).k === "num";
       return compileComparison(e.op, l, r, numeric);
     }
   }
+}
+
+function compileMatch(l: Thunk, r: Thunk, test: (a: unknown, b: unknown) => boolean, span: Span): Thunk {
+  return (f) => {
+    try {
+      return test(l(f), r(f));
+    } catch (err) {
+      if (err instanceof JreTypeError) throw new RuntimeFault(err.message, span, null);
+      throw err;
+    }
+  };
 }
 
 export function compileComparison(op: string, l: Thunk, r: Thunk, numeric: boolean): Thunk {

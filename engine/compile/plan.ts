@@ -2,7 +2,7 @@
  * Model → plan: every name gets a slot and a closure that computes it on first read; the
  * scorecard, grade, terms, warnings and approval routing become small loops over prebuilt data.
  */
-import type { ApprovalDecl, Expr, GradeByRules, GradeByScore, IndicatorDecl, TableDecl, TermsDecl, TestDecl } from "../../dsl/ast.js";
+import type { ApprovalDecl, EventParam, Expr, GradeByRules, GradeByScore, IndicatorDecl, TableDecl, TermsDecl, TestDecl } from "../../dsl/ast.js";
 import type { Span } from "../../dsl/diagnostic.js";
 import { inputType } from "../check/checker.js";
 import type { Model, PolicySymbol } from "../check/model.js";
@@ -22,6 +22,9 @@ export interface InputSpec {
   low: N.Num | null;
   high: N.Num | null;
   label: string | null;
+  /** `from "a.b[0]"`: where in the facts the value is read; null reads the input's own name. */
+  path: Array<string | number> | null;
+  pathText: string | null;
 }
 
 export interface CompiledIndicator {
@@ -67,6 +70,14 @@ export interface CompiledCap {
   cond: Expr;
 }
 
+export interface CompiledRule {
+  code: string;
+  label: string | null;
+  priority: number;
+  slot: number;
+  event: { type: string; params: Thunk | null };
+}
+
 export interface Plan {
   name: string;
   label: string | null;
@@ -81,6 +92,8 @@ export interface Plan {
   warnings: CompiledWarning[];
   approval: CompiledApproval | null;
   outputs: Array<{ name: string; slot: number }>;
+  /** Condition rules with events, in firing order: priority high to low, then as declared. */
+  rules: CompiledRule[];
   tests: TestDecl[];
 }
 
@@ -118,6 +131,8 @@ export function buildPlan(model: Model, source: string): Plan {
           low: d.range ? (lit(d.range.low) as N.Num) : null,
           high: d.range ? (lit(d.range.high) as N.Num) : null,
           label: d.label,
+          path: d.path?.segments ?? null,
+          pathText: d.path?.text ?? null,
         });
         // Inputs are stored by validation before evaluation starts.
         compute[sym.slot] = () => {
@@ -143,7 +158,8 @@ export function buildPlan(model: Model, source: string): Plan {
         if (sym && sym.decl === d) compute[sym.slot] = compileTable(c, d);
         break;
       case "cap":
-      case "warning": {
+      case "warning":
+      case "rule": {
         const s = model.symbols.get(d.code.text);
         if (s && s.decl === d) compute[s.slot] = compileExpr(c, d.cond);
         break;
@@ -242,8 +258,48 @@ export function buildPlan(model: Model, source: string): Plan {
     warnings,
     approval,
     outputs,
+    rules: compileRules(c, model),
     tests: decls.filter((d): d is TestDecl => d.kind === "test"),
   };
+}
+
+function compileRules(c: ExprCompiler, model: Model): CompiledRule[] {
+  const rules: CompiledRule[] = [];
+  for (const d of model.ast.decls) {
+    if (d.kind !== "rule") continue;
+    const s = model.symbols.get(d.code.text);
+    if (!s || s.decl !== d) continue;
+    rules.push({
+      code: d.code.text,
+      label: d.label,
+      priority: d.priority?.value ?? 1,
+      slot: s.slot,
+      event: { type: d.event.type, params: d.event.params ? compileParam(c, d.event.params) : null },
+    });
+  }
+  // Array.prototype.sort is stable: equal priorities keep their declared order.
+  return rules.sort((a, b) => b.priority - a.priority);
+}
+
+function compileParam(c: ExprCompiler, p: EventParam): Thunk {
+  switch (p.kind) {
+    case "null":
+      return () => null;
+    case "value":
+      return compileExpr(c, p.expr);
+    case "array": {
+      const items = p.items.map((i) => compileParam(c, i));
+      return (f) => items.map((i) => i(f));
+    }
+    case "object": {
+      const entries = p.entries.map((e) => [e.key, compileParam(c, e.value)] as const);
+      return (f) => {
+        const o: Record<string, unknown> = {};
+        for (const [k, v] of entries) o[k] = v(f);
+        return o;
+      };
+    }
+  }
 }
 
 function compileIndicator(c: ExprCompiler, compute: Thunk[], ind: IndicatorDecl): CompiledIndicator {

@@ -6,7 +6,7 @@ import { timingSafeEqual } from "node:crypto";
 import { and, eq, gt, isNull } from "drizzle-orm";
 import type { Context, MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
-import type { AppEnv, Caller, Services, UserCaller } from "../context.js";
+import type { AppEnv, Caller, Services, TokenCaller, UserCaller } from "../context.js";
 import { apiTokens, businessUnits, memberships, sessions, users } from "../db/schema.js";
 import { ApiError, unauthorized } from "../http/errors.js";
 import { digest } from "./secrets.js";
@@ -50,15 +50,21 @@ function checkCsrf(c: Context, expected: string): void {
 }
 
 async function tokenCaller(services: Services, token: string): Promise<Caller | null> {
+  const hash = digest(token);
+  const cached = services.tokens.get(hash);
+  if (cached) return cached;
+  const generation = services.tokens.current;
   const rows = await services.db
     .select({ id: apiTokens.id, name: apiTokens.name, role: apiTokens.role, unitId: businessUnits.id, unitCode: businessUnits.code })
     .from(apiTokens)
     .innerJoin(businessUnits, eq(businessUnits.id, apiTokens.businessUnitId))
-    .where(and(eq(apiTokens.tokenHash, digest(token)), isNull(apiTokens.revokedAt)))
+    .where(and(eq(apiTokens.tokenHash, hash), isNull(apiTokens.revokedAt)))
     .limit(1);
   const row = rows[0];
   if (!row) return null;
-  return { kind: "token", tokenId: row.id, name: row.name, role: row.role, unitId: row.unitId, unitCode: row.unitCode };
+  const caller: TokenCaller = { kind: "token", tokenId: row.id, name: row.name, role: row.role, unitId: row.unitId, unitCode: row.unitCode };
+  services.tokens.set(hash, caller, generation);
+  return caller;
 }
 
 async function sessionCaller(services: Services, cookie: string): Promise<UserCaller | null> {

@@ -5,8 +5,7 @@
 import { randomUUID } from "node:crypto";
 import type { EvaluationRecord } from "../../engine/record.js";
 import { isErrorRecord } from "../../engine/record.js";
-import type { Db } from "../db/connect.js";
-import { decisions } from "../db/schema.js";
+import type { DecisionWriter } from "./decision-writer.js";
 import { stringifyExactJson, type ExactJson } from "../http/body.js";
 
 export interface LogContext {
@@ -24,7 +23,7 @@ function customerIdOf(record: EvaluationRecord): string | null {
 }
 
 /** Inserts one row per record (in one statement) and returns their ids in input order. */
-export async function logDecisions(db: Db, context: LogContext, inputs: ExactJson[], records: EvaluationRecord[]): Promise<string[]> {
+export async function logDecisions(writer: DecisionWriter, context: LogContext, inputs: ExactJson[], records: EvaluationRecord[]): Promise<string[]> {
   if (records.length === 0) return [];
   // Ids are made here rather than by the database so they pair with records without
   // relying on the order RETURNING yields rows in.
@@ -48,6 +47,6 @@ export async function logDecisions(db: Db, context: LogContext, inputs: ExactJso
       requestId: context.requestId,
     };
   });
-  await db.insert(decisions).values(rows);
+  await writer.write(rows);
   return ids;
 }

@@ -13,7 +13,6 @@ import type { Api } from "../http/api.js";
 import { readExactJson, type ExactJson } from "../http/body.js";
 import { badRequest, tooLarge } from "../http/errors.js";
 import { parseSelector, resolvePlan } from "../rulesets/resolve.js";
-import { requireRuleset } from "../rulesets/store.js";
 import { flag } from "./scope.js";
 import { z } from "zod";
 
@@ -70,7 +69,7 @@ export function evaluateRoutes(api: Api): void {
       // Systems evaluate production decisions with any token of the unit; people need tester.
       const needed = selector === "draft" || caller.kind === "user" ? "tester" : "viewer";
       const access = requireUnitRole(c, unitCode, needed);
-      const ruleset = await requireRuleset(services.db, access.unitId, unitCode, c.req.param("name") ?? "");
+      const ruleset = await services.rulesetRefs.require(services.db, access.unitId, unitCode, c.req.param("name") ?? "");
       const explain = flag(c.req.query("explain"));
       const { customers, batch } = customersOf(await readExactJson(c), services.limits.maxBatch);
 
@@ -84,7 +83,7 @@ export function evaluateRoutes(api: Api): void {
       );
       if (resolved.number !== null) {
         const ids = await logDecisions(
-          services.db,
+          services.decisions,
           {
             unitId: access.unitId,
             rulesetId: ruleset.id,

@@ -1,9 +1,10 @@
 /** API tokens for systems: scoped to one unit and one role, stored hashed, revocable. */
-import { and, desc, eq, isNull } from "drizzle-orm";
+import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import { recordAudit } from "../audit.js";
 import { ROLES } from "../auth/roles.js";
 import { digest, newSecret } from "../auth/secrets.js";
+import { TOKENS_CHANNEL } from "../auth/token-cache.js";
 import { callerName } from "../context.js";
 import { apiTokens } from "../db/schema.js";
 import type { Api } from "../http/api.js";
@@ -89,6 +90,8 @@ export function tokenRoutes(api: Api): void {
           .where(and(eq(apiTokens.id, id), eq(apiTokens.businessUnitId, access.unitId), isNull(apiTokens.revokedAt)))
           .returning();
         if (rows.length > 0) {
+          // Every server process drops its cached tokens when this commits.
+          await tx.execute(sql`select pg_notify(${TOKENS_CHANNEL}, ${id})`);
           await recordAudit(tx, {
             unitId: access.unitId,
             actor: callerName(access.caller),
@@ -100,6 +103,7 @@ export function tokenRoutes(api: Api): void {
         return rows[0];
       });
       if (!revoked) throw notFound(`no active token ${id} in business unit "${access.unitCode}"`);
+      services.tokens.clear();
       return c.json({ id: revoked.id, revokedAt: revoked.revokedAt });
     },
   );

@@ -4,7 +4,7 @@ import type { Services } from "../context.js";
 import { badRequest, notFound } from "../http/errors.js";
 import { requirePlan } from "./compile-check.js";
 import type { Plan } from "./plan-cache.js";
-import { findDraft, requireVersion, type RulesetRow } from "./store.js";
+import { findDraft, requireVersion, type RulesetRef } from "./store.js";
 
 export type VersionSelector = "published" | "draft" | number;
 
@@ -31,7 +31,7 @@ export function parseVersionNumber(text: string | undefined): number {
   return selector;
 }
 
-export async function resolveSource(services: Services, ruleset: RulesetRow, selector: VersionSelector): Promise<ResolvedSource> {
+export async function resolveSource(services: Services, ruleset: RulesetRef, selector: VersionSelector): Promise<ResolvedSource> {
   if (selector === "draft") {
     const draft = await findDraft(services.db, ruleset.id);
     if (!draft) throw notFound(`ruleset "${ruleset.name}" has no open draft`);
@@ -58,7 +58,7 @@ export interface ResolvedPlan {
  * The compiled plan for a selector. The version in force is found through the cache, and its
  * source is only read from the database when its plan is not compiled yet.
  */
-export async function resolvePlan(services: Services, ruleset: RulesetRow, selector: VersionSelector): Promise<ResolvedPlan> {
+export async function resolvePlan(services: Services, ruleset: RulesetRef, selector: VersionSelector): Promise<ResolvedPlan> {
   if (selector === "published") {
     const inForce = await services.currentVersions.get(ruleset.id);
     if (!inForce) throw notFound(`ruleset "${ruleset.name}" has no published version yet`);

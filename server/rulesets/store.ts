@@ -7,6 +7,8 @@ import { notFound } from "../http/errors.js";
 export type RulesetRow = typeof rulesets.$inferSelect;
 export type VersionRow = typeof rulesetVersions.$inferSelect;
 export type DraftRow = typeof drafts.$inferSelect;
+/** What identifies a ruleset; never changes once created (rulesets are not renamed or deleted). */
+export type RulesetRef = Pick<RulesetRow, "id" | "name" | "businessUnitId">;
 
 export const RULESET_NAME = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 
@@ -34,7 +36,7 @@ export async function findVersion(db: Db, rulesetId: number, number: number): Pr
   return rows[0] ?? null;
 }
 
-export async function requireVersion(db: Db, ruleset: RulesetRow, number: number): Promise<VersionRow> {
+export async function requireVersion(db: Db, ruleset: RulesetRef, number: number): Promise<VersionRow> {
   const row = await findVersion(db, ruleset.id, number);
   if (!row) throw notFound(`ruleset "${ruleset.name}" has no version ${number}`);
   return row;
@@ -92,4 +94,22 @@ export async function listRulesets(db: Db, unitIds: number[], now = new Date()):
     publishedVersion: r.publishedVersion === null ? null : Number(r.publishedVersion),
     hasDraft: r.draftSource !== null,
   }));
+}
+
+/**
+ * Ruleset lookups for the evaluate path, remembered per process. Safe to keep for good: a
+ * ruleset's id, name and unit never change, and unknown names are not remembered.
+ */
+export class RulesetRefs {
+  private readonly refs = new Map<string, RulesetRef>();
+
+  async require(db: Db, unitId: number, unitCode: string, name: string): Promise<RulesetRef> {
+    const key = `${unitId}/${name}`;
+    const hit = this.refs.get(key);
+    if (hit) return hit;
+    const row = await requireRuleset(db, unitId, unitCode, name);
+    const ref = { id: row.id, name: row.name, businessUnitId: row.businessUnitId };
+    if (this.refs.size < 100_000) this.refs.set(key, ref);
+    return ref;
+  }
 }

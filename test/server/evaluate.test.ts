@@ -2,6 +2,7 @@
 // shared/fixtures/customers-sample.jsonl (copied to test/fixtures when present).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compareExpected } from "../../server/evaluation/expectations.js";
+import { runCli } from "../run-cli.js";
 import { adminClient, Client, fixture, jsonLines, rawLines, startTestServer, userClient, type TestServer } from "./harness.js";
 
 let server: TestServer;
@@ -45,6 +46,20 @@ describe("evaluate the published version", () => {
       reply.body.records.forEach((record: unknown, i: number) => expectSameDecision(record, expected[unit][i]));
     });
   }
+
+  it("answers exactly what the batch command writes for the same customers", async () => {
+    for (const [unit, file] of [
+      ["trading", "rulesets/trading-standard.rules"],
+      ["retail", "rulesets/retail-abc.rules"],
+    ] as const) {
+      const cli = await runCli(["eval", "--ruleset", file, "--input", "test/fixtures/customers-sample.jsonl"]);
+      expect(cli.status, cli.stderr).toBe(0);
+      const reply = await admin.request("POST", `${paths[unit]}/evaluate`, `{"customers":[${customers.join(",")}]}`);
+      const fromServer = reply.body.records.map(({ decisionId: _, version: __, ...record }: any) => record);
+      const fromCli = jsonLines(cli.stdout).map(({ version: _, ...record }: any) => record);
+      expect(fromServer).toEqual(fromCli);
+    }
+  });
 
   it("keeps every digit of numbers sent as JSON numbers", async () => {
     // The same customer with its decimal strings written as bare JSON numbers.

@@ -76,15 +76,25 @@ export interface Reply<T = any> {
   headers: Headers;
 }
 
+/** Something that answers HTTP requests: the app itself (no network) or a running server. */
+export interface Target {
+  request(path: string, init: RequestInit): Response | Promise<Response>;
+}
+
+/** A server process listening on `baseUrl`, reached over loopback. */
+export function remote(baseUrl: string): Target {
+  return { request: (path, init) => fetch(baseUrl + path, init) };
+}
+
 /** Calls the API as a browser would after signing in, or as a system with a bearer token. */
 export class Client {
   private cookie: string | null = null;
   csrfToken: string | null = null;
   bearer: string | null = null;
 
-  constructor(private readonly app: Hono<AppEnv>) {}
+  constructor(private readonly app: Target) {}
 
-  static withToken(app: Hono<AppEnv>, token: string): Client {
+  static withToken(app: Target, token: string): Client {
     const client = new Client(app);
     client.bearer = token;
     return client;
@@ -127,7 +137,7 @@ export class Client {
   delete = (path: string) => this.request("DELETE", path);
 }
 
-export async function adminClient(server: TestServer): Promise<Client> {
+export async function adminClient(server: { app: Target }): Promise<Client> {
   const client = new Client(server.app);
   const reply = await client.login("admin", ADMIN_PASSWORD);
   if (reply.status !== 200) throw new Error(`admin login failed: ${reply.status} ${reply.text}`);
@@ -136,7 +146,7 @@ export async function adminClient(server: TestServer): Promise<Client> {
 
 /** Creates a user with the given roles (through the API, as an admin would) and signs them in. */
 export async function userClient(
-  server: TestServer,
+  server: { app: Target },
   admin: Client,
   username: string,
   memberships: { businessUnit: string; role: string }[],

@@ -1,4 +1,7 @@
-import { readFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createApp } from "../../server/app.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { adminClient, startTestServer, type TestServer } from "./harness.js";
 
@@ -47,5 +50,33 @@ describe("seeded first start", () => {
     const res = await server.app.request("/api/nope");
     expect(res.status).toBe(404);
     expect(((await res.json()) as any).error.code).toBe("not_found");
+  });
+});
+
+describe("the admin UI", () => {
+  it("is served at / with client-side routes falling back to index.html, while API 404s stay JSON", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "admin-ui-"));
+    try {
+      writeFileSync(join(dir, "index.html"), "<!doctype html><title>credit-rules</title>");
+      mkdirSync(join(dir, "assets"));
+      writeFileSync(join(dir, "assets", "main-abc12345.js"), "console.log(1)");
+      const app = createApp(server.services, { adminUi: dir });
+      const index = await app.request("/");
+      expect(index.status).toBe(200);
+      expect(index.headers.get("content-type")).toContain("text/html");
+      expect(await index.text()).toContain("<title>credit-rules</title>");
+      const asset = await app.request("/assets/main-abc12345.js");
+      expect(asset.headers.get("content-type")).toContain("javascript");
+      expect(asset.headers.get("cache-control")).toContain("immutable");
+      const route = await app.request("/rulesets/trading/trading-standard");
+      expect(await route.text()).toContain("<title>credit-rules</title>");
+      const escape = await app.request("/../../package.json");
+      expect(await escape.text()).not.toContain("credit-rules\",");
+      const api = await app.request("/api/no-such-endpoint");
+      expect(api.status).toBe(404);
+      expect(((await api.json()) as any).error.code).toBe("not_found");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
