@@ -74,7 +74,7 @@ export async function runEval(args: EvalArgs, io: Io): Promise<number> {
     }
     out = createWriteStream("", { fd, autoClose: true });
   }
-  const input = args.input === "-" ? io.stdin : createReadStream(args.input, { highWaterMark: 1024 * 1024 });
+  const input = args.input === "-" ? io.stdin : createReadStream(args.input, { highWaterMark: 256 * 1024 });
   const write = (data: string | Uint8Array): Promise<void> | void => {
     if (!out.write(data)) return once(out, "drain").then(() => undefined);
   };
@@ -86,7 +86,7 @@ export async function runEval(args: EvalArgs, io: Io): Promise<number> {
   try {
     if (workers > 1) {
       // JSONL goes to the workers as raw chunks: this thread then does little more than read and write.
-      const batches = format === "jsonl" ? fromChunks(jsonlChunks(input)) : fromItems(readItems(input, format));
+      const batches = format === "jsonl" ? fromChunks(jsonlChunks(input, 256 * 1024)) : fromItems(readItems(input, format));
       counts = await evaluateParallel(source, batches, options, workers, write, (bytes, c) => progress?.update(bytes, c));
     } else {
       counts = { decided: 0, errors: 0 };
