@@ -15,7 +15,7 @@ const NO_APPROVAL: ApprovalRecord = { level: null, chain: [], exception: false }
 
 export function decide(plan: Plan, facts: unknown, options: EvaluateOptions = {}): EvaluationRecord {
   const customerId = customerIdOf(facts);
-  const f = new Frame(plan.size, plan.compute, options.explain === true);
+  const f = frameFor(plan, options.explain === true);
   const errors = bindInputs(plan.inputs, facts, f.vals, customerId, options);
   if (errors.length > 0) return errorRecord(plan, customerId, options, errors[0], errors);
   try {
@@ -36,6 +36,41 @@ export function decide(plan: Plan, facts: unknown, options: EvaluateOptions = {}
   }
 }
 
+/**
+ * One frame per plan, reset per customer: evaluation is synchronous and never re-entered, and
+ * a record copies what it keeps out of the frame (explain() runs before the next customer).
+ */
+const frames = new WeakMap<Plan, Frame>();
+
+function frameFor(plan: Plan, explain: boolean): Frame {
+  let f = frames.get(plan);
+  if (f === undefined) {
+    f = new Frame(plan.size, plan.compute, explain);
+    frames.set(plan, f);
+  } else {
+    f.reset(explain);
+  }
+  return f;
+}
+
+/** Texts of recent values (scores repeat: a scorecard has few distinct ones). */
+const textCache = new Map<number, string>();
+
+function scoreText(v: N.Num): string {
+  if (!(v instanceof N.Ratio) || v.d > 1000) return N.formatNum(v);
+  // Key: n·1000/d is whole for d in {1,2,4,5,8,10,...,1000}; other d fall through.
+  const scaled = v.n * 1000;
+  const key = scaled / v.d;
+  if (!Number.isSafeInteger(scaled) || !Number.isInteger(key) || key * v.d !== scaled) return N.formatNum(v);
+  let t = textCache.get(key);
+  if (t === undefined) {
+    t = N.formatNum(v);
+    if (textCache.size > 10_000) textCache.clear();
+    textCache.set(key, t);
+  }
+  return t;
+}
+
 function errorRecord(plan: Plan, customerId: string | null, options: EvaluateOptions, error: ErrorRecord["error"], all?: ErrorRecord["error"][]): ErrorRecord {
   const r: ErrorRecord = { customerId, ruleset: plan.name, error };
   if (options.version !== undefined) r.version = options.version;
@@ -45,7 +80,7 @@ function errorRecord(plan: Plan, customerId: string | null, options: EvaluateOpt
 
 function buildRecord(plan: Plan, f: Frame, customerId: string | null, options: EvaluateOptions): DecisionRecord {
   const s = plan.slots;
-  const score = s.score >= 0 ? N.formatNum(read(f, s.score) as N.Num) : null;
+  const score = s.score >= 0 ? scoreText(read(f, s.score) as N.Num) : null;
   const grade = s.grade >= 0 ? (read(f, s.grade) as string) : null;
   let termDays: number | null = null;
   let limit: string | null = null;
@@ -59,17 +94,17 @@ function buildRecord(plan: Plan, f: Frame, customerId: string | null, options: E
   const approval = plan.approval ? route(plan, f) : NO_APPROVAL;
   const outputs: Record<string, OutputValue> = {};
   for (const o of plan.outputs) outputs[o.name] = toJson(read(f, o.slot));
-  const indicators: IndicatorRecord[] = [];
+  const indicators: IndicatorRecord[] = new Array<IndicatorRecord>(plan.indicators.length);
   for (let i = 0; i < plan.indicators.length; i++) {
     const ind = plan.indicators[i];
     const outcome = f.indicators[i];
-    indicators.push({
+    indicators[i] = {
       code: ind.code,
-      value: indicatorValue(ind.value, f),
-      points: N.formatNum(outcome.points as N.Num),
+      value: indicatorValue(ind.slot, f),
+      points: outcome.pointsText ?? N.formatNum(outcome.points as N.Num),
       weight: ind.weightText,
-      contribution: N.formatNum(outcome.contribution as N.Num),
-    });
+      contribution: outcome.contributionText ?? N.formatNum(outcome.contribution as N.Num),
+    };
   }
   const record: DecisionRecord = {
     customerId,
@@ -101,9 +136,11 @@ function buildRecord(plan: Plan, f: Frame, customerId: string | null, options: E
   return record;
 }
 
-function indicatorValue(value: (f: Frame) => unknown, f: Frame): string | null {
+/** The indicator's value as text; null when it is not defined for this customer. */
+function indicatorValue(slot: number, f: Frame): string | null {
   try {
-    const v = value(f);
+    const v = read(f, slot);
+    if (v === UNAVAILABLE) return null;
     return typeof v === "boolean" || typeof v === "string" ? String(v) : N.formatNum(v as N.Num);
   } catch (e) {
     if (e instanceof RuntimeFault) return null;
@@ -135,7 +172,7 @@ export function route(plan: Plan, f: Frame): ApprovalRecord {
 export function toJson(v: unknown): OutputValue {
   if (v === UNAVAILABLE || v === undefined) return null;
   if (typeof v === "string" || typeof v === "boolean" || v === null) return v;
-  if (typeof v === "number" || v instanceof N.Ratio || v instanceof N.Decimal) return N.formatNum(v as N.Num);
+  if (N.isNum(v)) return N.formatNum(v);
   if (Array.isArray(v)) return v.map(toJson);
   if (typeof v === "object") {
     const out: Record<string, OutputValue> = {};

@@ -6,7 +6,7 @@ import type { Expr } from "../dsl/ast.js";
 import type { Span } from "../dsl/diagnostic.js";
 import { type Frame, read, RuntimeFault } from "./compile/frame.js";
 import type { Plan } from "./compile/plan.js";
-import { route, toJson } from "./decide.js";
+import { toJson } from "./decide.js";
 import type { OutputValue } from "./record.js";
 import * as N from "./numeric.js";
 
@@ -20,21 +20,51 @@ export interface Explanation {
 
 const text = (plan: Plan, span: Span) => plan.source.slice(span.start, span.end).replace(/\s+/g, " ");
 
-/** Values of every name the condition reads, as this customer has them. */
-function valuesOf(plan: Plan, f: Frame, e: Expr): Record<string, OutputValue> {
-  const out: Record<string, OutputValue> = {};
+/** A condition as shown: its text, line and the names (with slots) whose values explain it. */
+interface ShownCondition {
+  condition: string;
+  line: number;
+  names: Array<{ name: string; slot: number }>;
+}
+
+/** Everything an explanation shows that does not depend on the customer, prepared once per plan. */
+interface Prepared {
+  bands: Array<Array<{ band: string; line: number }>>;
+  caps: ShownCondition[];
+  warnings: ShownCondition[];
+  terms: Array<{ row: string; line: number }> | null;
+  routes: Map<unknown, { route: string; line: number }>;
+}
+
+const prepared = new WeakMap<Plan, Prepared>();
+
+function prepare(plan: Plan): Prepared {
+  let p = prepared.get(plan);
+  if (p) return p;
+  const termsDecl = plan.model.ast.decls.find((d) => d.kind === "terms");
+  p = {
+    bands: plan.indicators.map((ind) => ind.rows.map((row) => ({ band: text(plan, row.span), line: row.span.line }))),
+    caps: plan.caps.map((cap) => shown(plan, cap.cond)),
+    warnings: plan.warnings.map((w) => shown(plan, w.cond)),
+    terms: termsDecl && termsDecl.kind === "terms" ? termsDecl.rows.map((r) => ({ row: text(plan, r.span), line: r.span.line })) : null,
+    routes: new Map((plan.approval?.routes ?? []).map((r) => [r, { route: text(plan, r.span), line: r.span.line }])),
+  };
+  prepared.set(plan, p);
+  return p;
+}
+
+function shown(plan: Plan, e: Expr): ShownCondition {
+  return { condition: text(plan, e.span), line: e.span.line, names: namesIn(plan, e) };
+}
+
+/** Every name the condition reads, once, in reading order. */
+function namesIn(plan: Plan, e: Expr): Array<{ name: string; slot: number }> {
+  const out: Array<{ name: string; slot: number }> = [];
   const visit = (x: Expr): void => {
     switch (x.kind) {
       case "name": {
         const sym = plan.model.resolved.get(x);
-        if (sym && sym.kind !== "grade" && !(x.name in out)) {
-          try {
-            out[x.name] = toJson(read(f, sym.slot));
-          } catch (err) {
-            if (!(err instanceof RuntimeFault)) throw err;
-            out[x.name] = null;
-          }
-        }
+        if (sym && sym.kind !== "grade" && !out.some((o) => o.name === x.name)) out.push({ name: x.name, slot: sym.slot });
         return;
       }
       case "binary":
@@ -66,13 +96,28 @@ function valuesOf(plan: Plan, f: Frame, e: Expr): Record<string, OutputValue> {
   return out;
 }
 
+/** Values of the names a condition reads, as this customer has them. */
+function valuesOf(f: Frame, names: ShownCondition["names"]): Record<string, OutputValue> {
+  const out: Record<string, OutputValue> = {};
+  for (const { name, slot } of names) {
+    try {
+      out[name] = toJson(read(f, slot));
+    } catch (err) {
+      if (!(err instanceof RuntimeFault)) throw err;
+      out[name] = null;
+    }
+  }
+  return out;
+}
+
 export function explain(plan: Plan, f: Frame): Explanation {
+  const p = prepare(plan);
   const indicators = plan.indicators.map((ind, i) => {
     const o = f.indicators[i];
-    const row = ind.rows[o.row];
+    const band = p.bands[i][o.row];
     let value: OutputValue = null;
     try {
-      value = toJson(ind.value(f));
+      value = toJson(read(f, ind.slot));
     } catch (err) {
       if (!(err instanceof RuntimeFault)) throw err;
     }
@@ -80,41 +125,36 @@ export function explain(plan: Plan, f: Frame): Explanation {
       code: ind.code,
       label: ind.label,
       value,
-      band: text(plan, row.span),
-      line: row.span.line,
-      points: N.formatNum(o.points as N.Num),
+      band: band.band,
+      line: band.line,
+      points: o.pointsText ?? N.formatNum(o.points as N.Num),
       weight: ind.weightText,
-      contribution: N.formatNum(o.contribution as N.Num),
+      contribution: o.contributionText ?? N.formatNum(o.contribution as N.Num),
     };
   });
-  const caps = plan.caps.map((cap) => ({
+  const caps = plan.caps.map((cap, i) => ({
     code: cap.code,
     label: cap.label,
     at: cap.grade,
     holds: read(f, cap.slot) === true,
-    condition: text(plan, cap.cond.span),
-    line: cap.cond.span.line,
-    values: valuesOf(plan, f, cap.cond),
+    condition: p.caps[i].condition,
+    line: p.caps[i].line,
+    values: valuesOf(f, p.caps[i].names),
   }));
   const s = plan.slots;
-  const termsDecl = plan.model.ast.decls.find((d) => d.kind === "terms");
-  const terms =
-    termsDecl && termsDecl.kind === "terms" && f.termsRow >= 0
-      ? { row: text(plan, termsDecl.rows[f.termsRow].span), line: termsDecl.rows[f.termsRow].span.line, limitBeforeRounding: toJson(f.limitBeforeRounding) }
-      : null;
-  const warnings = plan.warnings.map((w) => ({
+  const terms = p.terms && f.termsRow >= 0 ? { ...p.terms[f.termsRow], limitBeforeRounding: toJson(f.limitBeforeRounding) } : null;
+  const warnings = plan.warnings.map((w, i) => ({
     code: w.code,
     label: w.label,
     fired: read(f, w.slot) === true,
-    condition: text(plan, w.cond.span),
-    line: w.cond.span.line,
-    values: valuesOf(plan, f, w.cond),
+    condition: p.warnings[i].condition,
+    line: p.warnings[i].line,
+    values: valuesOf(f, p.warnings[i].names),
   }));
   let approval: Explanation["approval"] = null;
   if (plan.approval) {
-    route(plan, f);
     const taken = plan.approval.routes.find((r) => r.cond === null || r.cond(f));
-    if (taken) approval = { route: text(plan, taken.span), line: taken.span.line };
+    if (taken) approval = { ...p.routes.get(taken)! };
   }
   return {
     indicators,

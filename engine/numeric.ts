@@ -22,6 +22,15 @@ export class Ratio {
 
 export type Num = number | Ratio | Decimal;
 
+/**
+ * Not a number and not a Ratio: a Decimal. Tested this way because `instanceof Decimal` runs
+ * decimal.js's Symbol.hasInstance function, which costs more than the arithmetic it guards.
+ */
+const cheap = (x: Num): x is number | Ratio => typeof x === "number" || x instanceof Ratio;
+
+/** Whether a value of any kind is a number of the engine (for outputs and equality). */
+export const isNum = (x: unknown): x is Num => typeof x === "number" || x instanceof Ratio || Decimal.isDecimal(x);
+
 export class DivisionByZero extends Error {
   constructor() {
     super("division by zero");
@@ -36,6 +45,7 @@ function safe(x: number): boolean {
 
 function gcd(a: number, b: number): number {
   a = Math.abs(a);
+  b = Math.abs(b);
   while (b !== 0) {
     const t = a % b;
     a = b;
@@ -44,18 +54,37 @@ function gcd(a: number, b: number): number {
   return a;
 }
 
-/** n/d reduced; d > 0. Falls back to Decimal if the parts are not safe integers. */
+/**
+ * n/d with d > 0: a `number` when d divides n, else a Ratio. Not reduced by the gcd on the
+ * way (that costs a loop of float remainders per operation); operations reduce only when a
+ * product would overflow. A Ratio is therefore never a whole number, and never zero.
+ */
 function ratio(n: number, d: number): Num {
   if (d < 0) {
     n = -n;
     d = -d;
   }
-  const g = gcd(n, d);
-  if (g !== 1) {
-    n /= g;
-    d /= g;
-  }
-  return d === 1 ? n : new Ratio(n, d);
+  // Exact test without a remainder: a quotient that is whole and multiplies back is exact.
+  const q = n / d;
+  if (Number.isInteger(q) && q * d === n) return q === 0 ? 0 : q;
+  return new Ratio(n, d);
+}
+
+/** The same value with numerator and denominator divided by their gcd. */
+function reduced(a: Ratio): Ratio {
+  const g = gcd(a.n, a.d);
+  return g === 1 ? a : new Ratio(a.n / g, a.d / g);
+}
+
+/** The same value in lowest terms (for compile-time work such as common denominators). */
+export function lowestTerms(a: Num): Num {
+  return a instanceof Ratio ? reduced(a) : a;
+}
+
+/** Least common multiple of two positive safe integers, or null past 2^53. */
+export function lcm(a: number, b: number): number | null {
+  const m = (a / gcd(a, b)) * b;
+  return safe(m) ? m : null;
 }
 
 export function toDecimal(x: Num): Decimal {
@@ -70,22 +99,30 @@ function fromDecimal(x: Decimal): Num {
 }
 
 export function add(a: Num, b: Num): Num {
-  if (typeof a === "number" && typeof b === "number") {
-    const r = a + b;
-    if (safe(r)) return r;
-  } else if (!(a instanceof Decimal) && !(b instanceof Decimal)) {
-    const an = typeof a === "number" ? a : a.n;
-    const ad = typeof a === "number" ? 1 : a.d;
-    const bn = typeof b === "number" ? b : b.n;
-    const bd = typeof b === "number" ? 1 : b.d;
-    if (ad === bd) {
-      const n = an + bn;
-      if (safe(n)) return ratio(n, ad);
-    } else {
-      const x = an * bd;
-      const y = bn * ad;
-      const d = ad * bd;
-      if (safe(x) && safe(y) && safe(d) && safe(x + y)) return ratio(x + y, d);
+  if (typeof a === "number") {
+    if (typeof b === "number") {
+      const r = a + b;
+      if (safe(r)) return r === 0 ? 0 : r;
+    } else if (b instanceof Ratio) {
+      const x = a * b.d;
+      const n = x + b.n;
+      if (safe(x) && safe(n)) return ratio(n, b.d);
+    }
+  } else if (a instanceof Ratio) {
+    if (typeof b === "number") return add(b, a);
+    if (b instanceof Ratio) {
+      if (a.d === b.d) {
+        const n = a.n + b.n;
+        if (safe(n)) return ratio(n, a.d);
+      } else {
+        const x = a.n * b.d;
+        const y = b.n * a.d;
+        const d = a.d * b.d;
+        if (safe(x) && safe(y) && safe(d) && safe(x + y)) return ratio(x + y, d);
+        const ra = reduced(a);
+        const rb = reduced(b);
+        if (ra !== a || rb !== b) return add(ra, rb);
+      }
     }
   }
   return fromDecimal(toDecimal(a).plus(toDecimal(b)));
@@ -105,10 +142,25 @@ export function mul(a: Num, b: Num): Num {
   if (typeof a === "number" && typeof b === "number") {
     const r = a * b;
     if (safe(r)) return r === 0 ? 0 : r;
-  } else if (!(a instanceof Decimal) && !(b instanceof Decimal)) {
+  } else if (cheap(a) && cheap(b)) {
     const n = (typeof a === "number" ? a : a.n) * (typeof b === "number" ? b : b.n);
     const d = (typeof a === "number" ? 1 : a.d) * (typeof b === "number" ? 1 : b.d);
     if (safe(n) && safe(d)) return n === 0 ? 0 : ratio(n, d);
+    const ra = a instanceof Ratio ? reduced(a) : a;
+    const rb = b instanceof Ratio ? reduced(b) : b;
+    if (ra !== a || rb !== b) return mul(ra, rb);
+    // Cancel across: (an/ad)(bn/bd) = (an/g1)(bn/g2) / ((bd/g1)(ad/g2)).
+    const an = typeof a === "number" ? a : a.n;
+    const ad = typeof a === "number" ? 1 : a.d;
+    const bn = typeof b === "number" ? b : b.n;
+    const bd = typeof b === "number" ? 1 : b.d;
+    const g1 = gcd(an, bd);
+    const g2 = gcd(bn, ad);
+    if (g1 !== 1 || g2 !== 1) {
+      const n2 = (an / g1) * (bn / g2);
+      const d2 = (bd / g1) * (ad / g2);
+      if (safe(n2) && safe(d2)) return ratio(n2, d2);
+    }
   }
   return fromDecimal(toDecimal(a).times(toDecimal(b)));
 }
@@ -137,10 +189,10 @@ export function isZero(a: Num): boolean {
 /** Throws DivisionByZero: the evaluator turns it into an error record pointing at the source. */
 export function div(a: Num, b: Num): Num {
   if (isZero(b)) throw new DivisionByZero();
-  if (!(a instanceof Decimal) && !(b instanceof Decimal)) {
-    const n = (typeof a === "number" ? a : a.n) * (typeof b === "number" ? 1 : b.d);
-    const d = (typeof a === "number" ? 1 : a.d) * (typeof b === "number" ? b : b.n);
-    if (safe(n) && safe(d)) return n === 0 ? 0 : ratio(n, d);
+  if (cheap(a) && cheap(b)) {
+    if (typeof b === "number") return mul(a, new Ratio(1, b));
+    if (a instanceof Ratio && a.d === b.d) return ratio(a.n, b.n); // same scale (cents / cents)
+    return mul(a, new Ratio(b.d, b.n));
   }
   return fromDecimal(toDecimal(a).div(toDecimal(b)));
 }
@@ -148,10 +200,13 @@ export function div(a: Num, b: Num): Num {
 /** -1, 0 or 1. */
 export function cmp(a: Num, b: Num): number {
   if (typeof a === "number" && typeof b === "number") return a < b ? -1 : a > b ? 1 : 0;
-  if (!(a instanceof Decimal) && !(b instanceof Decimal)) {
+  if (cheap(a) && cheap(b)) {
     const x = (typeof a === "number" ? a : a.n) * (typeof b === "number" ? 1 : b.d);
     const y = (typeof b === "number" ? b : b.n) * (typeof a === "number" ? 1 : a.d);
     if (safe(x) && safe(y)) return x < y ? -1 : x > y ? 1 : 0;
+    const ra = a instanceof Ratio ? reduced(a) : a;
+    const rb = b instanceof Ratio ? reduced(b) : b;
+    if (ra !== a || rb !== b) return cmp(ra, rb);
   }
   return toDecimal(a).cmp(toDecimal(b));
 }
@@ -186,39 +241,69 @@ const decimalModes: Record<Rounding, DecimalJs.Rounding> = {
   ceiling: DecimalJs.ROUND_CEIL,
 };
 
+/**
+ * n/m (m > 0) rounded to a whole number, or null when an intermediate would not be exact.
+ * `down`/`up` are toward/away from zero; floor/ceiling toward −∞/+∞.
+ */
+function roundQuotient(n: number, m: number, mode: Rounding): number | null {
+  let q = Math.trunc(n / m);
+  let r = n - q * m;
+  if (!safe(q * m)) return null;
+  // The float quotient can be one off near a whole number: fix it so r has n's sign and |r| < m.
+  if (n >= 0) {
+    if (r < 0) {
+      q--;
+      r += m;
+    } else if (r >= m) {
+      q++;
+      r -= m;
+    }
+  } else if (r > 0) {
+    q++;
+    r -= m;
+  } else if (r <= -m) {
+    q--;
+    r += m;
+  }
+  if (r === 0) return q;
+  const lower = q; // toward zero
+  const away = n < 0 ? q - 1 : q + 1;
+  const twice = Math.abs(r) * 2;
+  switch (mode) {
+    case "down":
+      return lower;
+    case "up":
+      return away;
+    case "floor":
+      return n < 0 ? away : lower;
+    case "ceiling":
+      return n < 0 ? lower : away;
+    case "half_up":
+      return twice >= m ? away : lower;
+    case "half_down":
+      return twice > m ? away : lower;
+    case "half_even":
+      return twice > m ? away : twice < m ? lower : lower % 2 === 0 ? lower : away;
+  }
+}
+
 /** Rounds `a` to a multiple of `step` (> 0). `down`/`up` are toward/away from zero; floor/ceiling toward −∞/+∞. */
 export function roundToStep(a: Num, step: Num, mode: Rounding): Num {
-  if (typeof a === "number" && typeof step === "number" && step > 0) {
-    const r = a % step;
-    if (r === 0) return a;
-    const lower = a - r; // toward zero
-    const away = a < 0 ? lower - step : lower + step;
-    const twice = Math.abs(r) * 2;
-    let result: number;
-    switch (mode) {
-      case "down":
-        result = lower;
-        break;
-      case "up":
-        result = away;
-        break;
-      case "floor":
-        result = a < 0 ? away : lower;
-        break;
-      case "ceiling":
-        result = a < 0 ? lower : away;
-        break;
-      case "half_up":
-        result = twice >= step ? away : lower;
-        break;
-      case "half_down":
-        result = twice > step ? away : lower;
-        break;
-      case "half_even":
-        result = twice > step ? away : twice < step ? lower : (lower / step) % 2 === 0 ? lower : away;
-        break;
+  if (cheap(a) && cheap(step)) {
+    // a / step = (an·sd) / (ad·sn), all safe integers.
+    const n = (typeof a === "number" ? a : a.n) * (typeof step === "number" ? 1 : step.d);
+    const m = (typeof a === "number" ? 1 : a.d) * (typeof step === "number" ? step : step.n);
+    if (safe(n) && safe(m) && m > 0) {
+      const k = roundQuotient(n, m, mode);
+      if (k !== null) {
+        if (typeof step === "number") {
+          const result = k * step;
+          if (safe(result)) return result === 0 ? 0 : result;
+        } else {
+          return mul(k, step);
+        }
+      }
     }
-    if (safe(result)) return result === 0 ? 0 : result;
   }
   const s = toDecimal(step);
   const q = toDecimal(a).div(s).toDecimalPlaces(0, decimalModes[mode]);
@@ -236,7 +321,7 @@ const plainDecimal = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 export function parseDecimal(text: string): Num | null {
   const len = text.length;
   if (len === 0) return null;
-  // Fast path: [-]digits[.digits] with at most 15 significant digits fits a safe integer exactly.
+  // Fast path: [-]digits[.digits] whose digits, read as one integer, stay a safe integer.
   let i = 0;
   let negative = false;
   const c0 = text.charCodeAt(0);
@@ -247,7 +332,6 @@ export function parseDecimal(text: string): Num | null {
     i = 1;
   }
   let n = 0;
-  let digits = 0;
   let scale = 0;
   let seenDot = false;
   let ok = i < len;
@@ -255,7 +339,6 @@ export function parseDecimal(text: string): Num | null {
     const c = text.charCodeAt(i);
     if (c >= 48 && c <= 57) {
       n = n * 10 + (c - 48);
-      if (n !== 0) digits++;
       if (seenDot) scale++;
     } else if (c === 46 /* . */ && !seenDot) {
       seenDot = true;
@@ -264,7 +347,7 @@ export function parseDecimal(text: string): Num | null {
       break;
     }
   }
-  if (ok && digits <= 15 && scale <= 15 && !(seenDot && (text.charCodeAt(len - 1) === 46 || text.charCodeAt(negative || c0 === 43 ? 1 : 0) === 46))) {
+  if (ok && n <= MAX && scale <= 15 && !(seenDot && (text.charCodeAt(len - 1) === 46 || text.charCodeAt(negative || c0 === 43 ? 1 : 0) === 46))) {
     if (negative) n = -n;
     if (scale === 0) return n === 0 ? 0 : n;
     return ratio(n, POW10[scale]);
@@ -301,39 +384,227 @@ export function isInteger(a: Num): boolean {
   return a.isInteger();
 }
 
-/** Plain decimal notation, no exponent; non-terminating quotients to 34 significant digits. */
+/** Significant digits kept when a value has more (non-terminating quotients, 40-digit decimals). */
+const SIGNIFICANT = 34;
+
+/**
+ * Plain decimal notation, no exponent: the exact value when it has at most 34 significant
+ * digits, else that value rounded half-even to 34 significant digits.
+ */
 export function formatNum(a: Num): string {
-  if (typeof a === "number") return String(a);
-  if (a instanceof Ratio) {
-    // Terminating when d has only the prime factors 2 and 5: scale to a power of ten.
-    let d = a.d;
-    let twos = 0;
-    let fives = 0;
-    while (d % 2 === 0) {
-      d /= 2;
-      twos++;
-    }
-    while (d % 5 === 0) {
-      d /= 5;
-      fives++;
-    }
-    if (d === 1) {
-      const k = Math.max(twos, fives);
-      const m = a.n * (2 ** (k - twos) * 5 ** (k - fives));
-      if (safe(m)) return insertPoint(m, k);
-    }
-    return formatDecimal(toDecimal(a).toSignificantDigits(34));
-  }
-  return formatDecimal(a.isInteger() ? a : a.toSignificantDigits(34));
+  if (typeof a === "number") return a === 0 ? "0" : String(a);
+  if (a instanceof Ratio) return formatRatio(a.n, a.d);
+  return formatDecimal(a.isInteger() ? a : a.toSignificantDigits(SIGNIFICANT));
 }
 
-function insertPoint(m: number, k: number): string {
-  const negative = m < 0;
-  let digits = String(Math.abs(m));
-  if (digits.length <= k) digits = "0".repeat(k - digits.length + 1) + digits;
-  let s = `${digits.slice(0, digits.length - k)}.${digits.slice(digits.length - k)}`;
-  s = s.replace(/0+$/, "").replace(/\.$/, "");
-  return negative ? `-${s}` : s;
+/** Fraction digits are gathered in limbs of 9 (small integers: cheap to divide and print). */
+const LIMB = 9;
+const LIMB_BASE = 1e9;
+const limbs: number[] = [];
+
+/**
+ * n/d (d > 0) in plain notation by long division: chunks of as many digits as keep every
+ * step a safe integer, exact, no decimal objects. Makes 34 significant digits and one more
+ * to round by (half-even, the rest of the remainder as the sticky part).
+ */
+function formatRatio(n: number, d: number): string {
+  const negative = n < 0;
+  if (negative) n = -n;
+  let whole = Math.floor(n / d);
+  let r = n - whole * d;
+  if (r < 0) {
+    whole--;
+    r += d;
+  } else if (r >= d) {
+    whole++;
+    r -= d;
+  }
+  // k digits per step: r < d, so r·10^k < d·10^k must stay safe.
+  let k = LIMB;
+  while (k > 0 && d * POW10[k] > MAX) k--;
+  if (k === 0) return formatRatioBig(negative, n, d);
+  let zeros = 0;
+  let need: number;
+  if (whole === 0) {
+    while (r !== 0 && r * 10 < d) {
+      r *= 10;
+      zeros++;
+    }
+    need = SIGNIFICANT + 1;
+  } else {
+    need = SIGNIFICANT + 1 - digitsOf(whole);
+  }
+  let nl = 0; // full limbs
+  let cur = 0; // the limb being filled, w digits so far
+  let w = 0;
+  let got = 0;
+  while (got < need && r !== 0) {
+    const step = k < need - got ? k : need - got;
+    const p = POW10[step];
+    const x = r * p;
+    let q = Math.floor(x / d);
+    r = x - q * d;
+    if (r < 0) {
+      q--;
+      r += d;
+    } else if (r >= d) {
+      q++;
+      r -= d;
+    }
+    const room = LIMB - w;
+    if (step < room) {
+      cur = cur * p + q;
+      w += step;
+    } else {
+      const low = step - room;
+      const split = POW10[low];
+      const hi = Math.floor(q / split);
+      limbs[nl++] = cur * POW10[room] + hi;
+      cur = q - hi * split;
+      w = low;
+    }
+    got += step;
+  }
+  if (got === need) {
+    // The last digit made decides the rounding; the remainder tells whether more follows.
+    let rd: number;
+    if (w > 0) {
+      rd = mod10(cur);
+      cur = (cur - rd) / 10;
+      w--;
+    } else {
+      const last = limbs[--nl];
+      rd = mod10(last);
+      cur = (last - rd) / 10;
+      w = LIMB - 1;
+    }
+    const lastKept = mod10(w > 0 ? cur : limbs[nl - 1]);
+    if (rd > 5 || (rd === 5 && (r !== 0 || lastKept % 2 === 1))) {
+      let carry = true;
+      if (w > 0) {
+        cur++;
+        if (cur === POW10[w]) cur = 0;
+        else carry = false;
+      }
+      for (let i = nl - 1; carry && i >= 0; i--) {
+        limbs[i]++;
+        if (limbs[i] === LIMB_BASE) limbs[i] = 0;
+        else carry = false;
+      }
+      if (carry) {
+        // 0.0999… → 0.1, 1.999… → 2: every fraction digit became 0.
+        if (whole === 0 && zeros > 0) {
+          const text = `0.${"0".repeat(zeros - 1)}1`;
+          return negative ? `-${text}` : text;
+        }
+        whole++;
+      }
+    }
+  }
+  // Trailing zeros go; so do limbs that end up empty.
+  while (true) {
+    if (w === 0) {
+      if (nl === 0) break;
+      cur = limbs[--nl];
+      w = LIMB;
+    }
+    if (cur === 0) {
+      w = 0;
+      continue;
+    }
+    while (mod10(cur) === 0) {
+      cur /= 10;
+      w--;
+    }
+    break;
+  }
+  let frac = zeros > 0 && (nl > 0 || w > 0) ? "0".repeat(zeros) : "";
+  for (let i = 0; i < nl; i++) frac += nineDigits(limbs[i]);
+  if (w > 0) frac += nineDigits(cur).slice(LIMB - w);
+  const text = frac.length > 0 ? `${whole}.${frac}` : String(whole);
+  return negative ? `-${text}` : text;
+}
+
+/** "000" … "999": number-to-text of many distinct values misses V8's cache and is slow. */
+const THREE: string[] = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, "0"));
+
+/** A limb (0 ≤ x < 10^9) as exactly nine digits. */
+function nineDigits(x: number): string {
+  const hi = (x / 1e6) | 0;
+  const mid = ((x / 1e3) | 0) - hi * 1000;
+  return THREE[hi] + THREE[mid] + THREE[x - ((x / 1e3) | 0) * 1000];
+}
+
+/** x mod 10 for a non-negative whole x: `%` on a non-small-integer number is a slow library call. */
+function mod10(x: number): number {
+  return x - Math.floor(x / 10) * 10;
+}
+
+function digitsOf(x: number): number {
+  let c = 1;
+  while (c < 16 && x >= POW10[c]) c++;
+  return c;
+}
+
+/** The same for denominators too large for float steps: BigInt long division, still exact. */
+function formatRatioBig(negative: boolean, n: number, d: number): string {
+  const bn = BigInt(n);
+  const bd = BigInt(d);
+  const whole = bn / bd;
+  let r = bn % bd;
+  const wholeText = whole === 0n ? "" : whole.toString();
+  let frac = "";
+  let significant = wholeText.length;
+  while (r !== 0n && significant <= SIGNIFICANT) {
+    r *= 10n;
+    const q = r / bd;
+    r %= bd;
+    frac += String(q);
+    if (significant > 0 || q !== 0n) significant++;
+  }
+  return finishDigits(negative, wholeText, frac, r !== 0n);
+}
+
+function leadingZeros(s: string): number {
+  let i = 0;
+  while (i < s.length && s.charCodeAt(i) === 48) i++;
+  return i;
+}
+
+/**
+ * Whole digits (no leading zeros, "" for 0) and fraction digits → text rounded half-even to
+ * 34 significant digits; `sticky` says a non-zero rest follows the digits given.
+ */
+function finishDigits(negative: boolean, wholeText: string, frac: string, sticky: boolean): string {
+  let digits = wholeText + frac;
+  const point = wholeText.length;
+  const first = wholeText.length > 0 ? 0 : point + leadingZeros(frac);
+  const keep = first + SIGNIFICANT;
+  if (digits.length > keep) {
+    const next = digits.charCodeAt(keep) - 48;
+    for (let i = keep + 1; !sticky && i < digits.length; i++) if (digits.charCodeAt(i) !== 48) sticky = true;
+    const odd = (digits.charCodeAt(keep - 1) - 48) % 2 === 1;
+    digits = digits.slice(0, keep);
+    if (next > 5 || (next === 5 && (sticky || odd))) digits = incrementDigits(digits);
+  }
+  // A carry out of the top digit makes the number one digit longer.
+  const wholeLen = point + (digits.length > Math.max(keep, point) ? 1 : 0);
+  let whole = digits.slice(0, wholeLen);
+  let fraction = digits.slice(wholeLen);
+  let end = fraction.length;
+  while (end > 0 && fraction.charCodeAt(end - 1) === 48) end--;
+  fraction = fraction.slice(0, end);
+  if (whole === "") whole = "0";
+  const text = fraction.length > 0 ? `${whole}.${fraction}` : whole;
+  return negative && text !== "0" ? `-${text}` : text;
+}
+
+/** "1299" → "1300", "999" → "1000". */
+function incrementDigits(digits: string): string {
+  let i = digits.length - 1;
+  while (i >= 0 && digits.charCodeAt(i) === 57) i--;
+  if (i < 0) return `1${"0".repeat(digits.length)}`;
+  return digits.slice(0, i) + String.fromCharCode(digits.charCodeAt(i) + 1) + "0".repeat(digits.length - i - 1);
 }
 
 function formatDecimal(d: Decimal): string {

@@ -4,7 +4,7 @@ import type { Span } from "../../dsl/diagnostic.js";
 import type { Model, PolicySymbol } from "../check/model.js";
 import type { Type } from "../check/types.js";
 import * as N from "../numeric.js";
-import { type Frame, read, RuntimeFault, type Thunk, UNAVAILABLE } from "./frame.js";
+import { type Frame, read, RuntimeFault, type Thunk, UNAVAILABLE, UNSET } from "./frame.js";
 import { JreTypeError, matcher } from "./jre-ops.js";
 
 export interface ExprCompiler {
@@ -26,12 +26,27 @@ export function readSymbol(c: ExprCompiler, sym: PolicySymbol, span: Span): Thun
     const g = sym.name;
     return () => g;
   }
-  const name = sym.name;
   return (f: Frame) => {
-    const v = read(f, slot);
-    if (v === UNAVAILABLE) throw unavailable(c, sym, span);
-    return v;
+    const v = f.vals[slot];
+    if (v !== UNSET && v !== UNAVAILABLE) return v;
+    const w = read(f, slot);
+    if (w === UNAVAILABLE) throw unavailable(c, sym, span);
+    return w;
   };
+}
+
+/** Closures known to return one value for every customer (literals, folded arithmetic). */
+const constants = new WeakMap<Thunk, unknown>();
+
+function constant(v: unknown): Thunk {
+  const t: Thunk = () => v;
+  constants.set(t, v);
+  return t;
+}
+
+/** The value a closure always returns, or undefined when it depends on the customer. */
+export function constantOf(t: Thunk): unknown {
+  return constants.get(t);
 }
 
 function unavailable(c: ExprCompiler, sym: PolicySymbol, span: Span): RuntimeFault {
@@ -48,20 +63,14 @@ function unavailable(c: ExprCompiler, sym: PolicySymbol, span: Span): RuntimeFau
 
 export function compileExpr(c: ExprCompiler, e: Expr): Thunk {
   switch (e.kind) {
-    case "number": {
-      const v = N.parseLiteral(e.text);
-      return () => v;
-    }
-    case "string": {
-      const v = e.value;
-      return () => v;
-    }
-    case "bool": {
-      const v = e.value;
-      return () => v;
-    }
+    case "number":
+      return constant(N.parseLiteral(e.text));
+    case "string":
+      return constant(e.value);
+    case "bool":
+      return constant(e.value);
     case "null":
-      return () => null;
+      return constant(null);
     case "subject": {
       const s = c.subject;
       if (!s) throw new Error("band subject outside an indicator");
@@ -79,8 +88,9 @@ export function compileExpr(c: ExprCompiler, e: Expr): Thunk {
     }
     case "unary": {
       const operand = compileExpr(c, e.operand);
-      if (e.op === "not") return (f) => !operand(f);
-      return (f) => N.neg(operand(f) as N.Num);
+      const k = constantOf(operand);
+      if (e.op === "not") return k === undefined ? (f) => !operand(f) : constant(!k);
+      return k === undefined ? (f) => N.neg(operand(f) as N.Num) : constant(N.neg(k as N.Num));
     }
     case "binary":
       return compileBinary(c, e);
@@ -106,6 +116,15 @@ export function compileExpr(c: ExprCompiler, e: Expr): Thunk {
 function compileBinary(c: ExprCompiler, e: Extract<Expr, { kind: "binary" }>): Thunk {
   const l = compileExpr(c, e.left);
   const r = compileExpr(c, e.right);
+  const kl = constantOf(l);
+  const kr = constantOf(r);
+  // Literal arithmetic (`90% × 1,000`, `1,000,000 + 0`) is done once, here.
+  if (kl !== undefined && kr !== undefined && N.isNum(kl) && N.isNum(kr)) {
+    if (e.op === "+") return constant(N.add(kl, kr));
+    if (e.op === "-") return constant(N.sub(kl, kr));
+    if (e.op === "*") return constant(N.mul(kl, kr));
+    if (e.op === "/" && !N.isZero(kr)) return constant(N.div(kl, kr));
+  }
   switch (e.op) {
     case "and":
       return (f) => (l(f) as boolean) && (r(f) as boolean);
@@ -149,6 +168,10 @@ function compileMatch(l: Thunk, r: Thunk, test: (a: unknown, b: unknown) => bool
 
 export function compileComparison(op: string, l: Thunk, r: Thunk, numeric: boolean): Thunk {
   if (numeric) {
+    const kr = constantOf(r);
+    if (kr !== undefined && N.isNum(kr)) return compareToConstant(op, l, kr);
+    const kl = constantOf(l);
+    if (kl !== undefined && N.isNum(kl)) return compareToConstant(FLIPPED[op] ?? op, r, kl);
     switch (op) {
       case "=":
         return (f) => N.cmp(l(f) as N.Num, r(f) as N.Num) === 0;
@@ -166,6 +189,63 @@ export function compileComparison(op: string, l: Thunk, r: Thunk, numeric: boole
   }
   if (op === "!=") return (f) => l(f) !== r(f);
   return (f) => l(f) === r(f);
+}
+
+const FLIPPED: Record<string, string> = { "<": ">", "<=": ">=", ">": "<", ">=": "<=" };
+
+/**
+ * `x <= 40%`, `= 0`, `>= 2.0`: the band and threshold tests. Against a whole-number constant
+ * a whole-number value is compared directly; anything else goes through exact N.cmp.
+ */
+function compareToConstant(op: string, l: Thunk, k: N.Num): Thunk {
+  if (typeof k === "number") {
+    switch (op) {
+      case "=":
+        return (f) => {
+          const v = l(f);
+          return typeof v === "number" ? v === k : N.cmp(v as N.Num, k) === 0;
+        };
+      case "!=":
+        return (f) => {
+          const v = l(f);
+          return typeof v === "number" ? v !== k : N.cmp(v as N.Num, k) !== 0;
+        };
+      case "<":
+        return (f) => {
+          const v = l(f);
+          return typeof v === "number" ? v < k : N.cmp(v as N.Num, k) < 0;
+        };
+      case "<=":
+        return (f) => {
+          const v = l(f);
+          return typeof v === "number" ? v <= k : N.cmp(v as N.Num, k) <= 0;
+        };
+      case ">":
+        return (f) => {
+          const v = l(f);
+          return typeof v === "number" ? v > k : N.cmp(v as N.Num, k) > 0;
+        };
+      default:
+        return (f) => {
+          const v = l(f);
+          return typeof v === "number" ? v >= k : N.cmp(v as N.Num, k) >= 0;
+        };
+    }
+  }
+  switch (op) {
+    case "=":
+      return (f) => N.cmp(l(f) as N.Num, k) === 0;
+    case "!=":
+      return (f) => N.cmp(l(f) as N.Num, k) !== 0;
+    case "<":
+      return (f) => N.cmp(l(f) as N.Num, k) < 0;
+    case "<=":
+      return (f) => N.cmp(l(f) as N.Num, k) <= 0;
+    case ">":
+      return (f) => N.cmp(l(f) as N.Num, k) > 0;
+    default:
+      return (f) => N.cmp(l(f) as N.Num, k) >= 0;
+  }
 }
 
 function compileCall(c: ExprCompiler, e: Extract<Expr, { kind: "call" }>): Thunk {
@@ -229,9 +309,7 @@ function compileCall(c: ExprCompiler, e: Extract<Expr, { kind: "call" }>): Thunk
 
 export function valuesEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
-  const na = typeof a === "number" || a instanceof N.Ratio || a instanceof N.Decimal;
-  const nb = typeof b === "number" || b instanceof N.Ratio || b instanceof N.Decimal;
-  return na && nb && N.cmp(a as N.Num, b as N.Num) === 0;
+  return N.isNum(a) && N.isNum(b) && N.cmp(a, b) === 0;
 }
 
 /** A decision-table cell test against the column's value. */

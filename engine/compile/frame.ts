@@ -24,7 +24,9 @@ export interface IndicatorOutcome {
   row: number;
   points: unknown;
   contribution: unknown;
-  value: unknown;
+  /** Precomputed text of constant points and contributions; null when computed per customer. */
+  pointsText: string | null;
+  contributionText: string | null;
 }
 
 export class Frame {
@@ -37,9 +39,18 @@ export class Frame {
   constructor(
     size: number,
     readonly compute: Thunk[],
-    readonly explain: boolean,
+    public explain: boolean,
   ) {
     this.vals = new Array<Value>(size).fill(UNSET);
+  }
+
+  /** Ready for the next customer: decide() reuses one frame per plan instead of allocating. */
+  reset(explain: boolean): void {
+    this.vals.fill(UNSET);
+    this.gradeReasons = [];
+    this.termsRow = -1;
+    this.limitBeforeRounding = null;
+    this.explain = explain;
   }
 }
 

@@ -9,7 +9,7 @@ import type { Model, PolicySymbol } from "../check/model.js";
 import type { Type } from "../check/types.js";
 import * as N from "../numeric.js";
 import { compileExpr, compileUnaryTest, type ExprCompiler, readSymbol, valuesEqual } from "./expr.js";
-import { type Frame, read, RuntimeFault, type Thunk, UNAVAILABLE } from "./frame.js";
+import { type Frame, type IndicatorOutcome, read, RuntimeFault, type Thunk, UNAVAILABLE } from "./frame.js";
 
 export interface InputSpec {
   name: string;
@@ -27,13 +27,23 @@ export interface InputSpec {
   pathText: string | null;
 }
 
+export interface CompiledBand {
+  cond: Thunk | null;
+  points: Thunk;
+  span: Span;
+  /** When the points are a literal: points, weight × points / 100, and their texts, built once. */
+  constant: { points: N.Num; pointsText: string; contribution: N.Num; contributionText: string } | null;
+}
+
 export interface CompiledIndicator {
   code: string;
   label: string | null;
   weight: N.Num;
   weightText: string;
   value: Thunk;
-  rows: Array<{ cond: Thunk | null; points: Thunk; span: Span }>;
+  /** The slot holding the indicator's value (UNAVAILABLE when its guard is false). */
+  slot: number;
+  rows: CompiledBand[];
   span: Span;
 }
 
@@ -321,36 +331,129 @@ function compileIndicator(c: ExprCompiler, compute: Thunk[], ind: IndicatorDecl)
     weight,
     weightText: N.formatNum(weight),
     value,
-    rows: ind.rows.map((r) => ({ cond: r.cond ? compileExpr(inner, r.cond) : null, points: compileExpr(inner, r.points), span: r.span })),
+    slot: own.slot,
+    rows: ind.rows.map((r) => {
+      const literal = constantValue(c, r.points);
+      let constant: CompiledBand["constant"] = null;
+      if (literal !== null) {
+        const contribution = N.div(N.mul(weight, literal), HUNDRED);
+        constant = { points: literal, pointsText: N.formatNum(literal), contribution, contributionText: N.formatNum(contribution) };
+      }
+      return { cond: r.cond ? compileExpr(inner, r.cond) : null, points: compileExpr(inner, r.points), span: r.span, constant };
+    }),
     span: ind.span,
   };
 }
 
+/** The value of a literal number (or its negation), known before any customer. */
+function constantValue(c: ExprCompiler, e: Expr): N.Num | null {
+  if (e.kind === "number") return N.parseLiteral(e.text);
+  if (e.kind === "unary" && e.op !== "not" && e.operand.kind === "number") return N.neg(N.parseLiteral(e.operand.text));
+  return null;
+}
+
 const HUNDRED = 100;
 
+/**
+ * The score. When every band's points are literals, each band's contribution is a whole
+ * number of 1/D (D: the common denominator of all contributions), so a customer's score is one
+ * integer sum and one division: no ratio arithmetic per indicator.
+ */
 function scoreThunk(indicators: CompiledIndicator[]): Thunk {
+  const scaled = commonScale(indicators);
+  const noBand = (ind: CompiledIndicator) => new RuntimeFault(`no band of indicator ${ind.code} matches this customer; add "otherwise -> points"`, ind.span, ind.code);
+  const matchRow = (f: Frame, rows: CompiledBand[]): number => {
+    for (let r = 0; r < rows.length; r++) {
+      const cond = rows[r].cond;
+      if (cond === null || cond(f)) return r;
+    }
+    return -1;
+  };
+  if (scaled) {
+    const { denominator, units } = scaled;
+    return (f) => {
+      const outcomes = outcomesOf(f, indicators.length);
+      let sum = 0;
+      for (let i = 0; i < indicators.length; i++) {
+        const ind = indicators[i];
+        const matched = matchRow(f, ind.rows);
+        if (matched < 0) throw noBand(ind);
+        const k = ind.rows[matched].constant!;
+        const o = outcomes[i];
+        o.row = matched;
+        o.points = k.points;
+        o.contribution = k.contribution;
+        o.pointsText = k.pointsText;
+        o.contributionText = k.contributionText;
+        sum += units[i][matched];
+      }
+      return denominator === 1 ? sum : N.div(sum, denominator);
+    };
+  }
   return (f) => {
+    const outcomes = outcomesOf(f, indicators.length);
     let score: N.Num = 0;
-    const outcomes = f.indicators;
     for (let i = 0; i < indicators.length; i++) {
       const ind = indicators[i];
-      const rows = ind.rows;
-      let matched = -1;
-      for (let r = 0; r < rows.length; r++) {
-        const cond = rows[r].cond;
-        if (cond === null || cond(f)) {
-          matched = r;
-          break;
-        }
+      const matched = matchRow(f, ind.rows);
+      if (matched < 0) throw noBand(ind);
+      const row = ind.rows[matched];
+      const o = outcomes[i];
+      o.row = matched;
+      if (row.constant) {
+        o.points = row.constant.points;
+        o.contribution = row.constant.contribution;
+        o.pointsText = row.constant.pointsText;
+        o.contributionText = row.constant.contributionText;
+      } else {
+        o.points = row.points(f) as N.Num;
+        o.contribution = N.div(N.mul(ind.weight, o.points as N.Num), HUNDRED);
+        o.pointsText = null;
+        o.contributionText = null;
       }
-      if (matched < 0) throw new RuntimeFault(`no band of indicator ${ind.code} matches this customer; add "otherwise -> points"`, ind.span, ind.code);
-      const points = rows[matched].points(f) as N.Num;
-      const contribution = N.div(N.mul(ind.weight, points), HUNDRED);
-      outcomes[i] = { row: matched, points, contribution, value: undefined };
-      score = N.add(score, contribution);
+      score = N.add(score, o.contribution as N.Num);
     }
     return score;
   };
+}
+
+/** The frame's outcome objects, made once per frame and overwritten per customer. */
+function outcomesOf(f: Frame, count: number): IndicatorOutcome[] {
+  const outcomes = f.indicators;
+  while (outcomes.length < count) outcomes.push({ row: -1, points: null, contribution: null, pointsText: null, contributionText: null });
+  return outcomes;
+}
+
+/** Contributions as integer units of 1/denominator, when all are constant and the sums stay safe. */
+function commonScale(indicators: CompiledIndicator[]): { denominator: number; units: number[][] } | null {
+  let denominator = 1;
+  for (const ind of indicators) {
+    for (const row of ind.rows) {
+      if (!row.constant) return null;
+      const c = N.lowestTerms(row.constant.contribution);
+      if (c instanceof N.Decimal) return null;
+      if (c instanceof N.Ratio) {
+        const m = N.lcm(denominator, c.d);
+        if (m === null) return null;
+        denominator = m;
+      }
+    }
+  }
+  let bound = 0;
+  const units: number[][] = [];
+  for (const ind of indicators) {
+    const row: number[] = [];
+    let largest = 0;
+    for (const band of ind.rows) {
+      const u = N.mul(band.constant!.contribution, denominator);
+      if (typeof u !== "number") return null;
+      row.push(u);
+      largest = Math.max(largest, Math.abs(u));
+    }
+    bound += largest;
+    units.push(row);
+  }
+  return Number.isSafeInteger(bound) ? { denominator, units } : null;
 }
 
 function scoreGradeThunk(c: ExprCompiler, d: GradeByScore, scoreSlot: number): Thunk {
