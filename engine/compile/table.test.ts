@@ -93,16 +93,20 @@ output a = verdict
 
 describe("single-hit violations are error records, never a guess", () => {
   it("unique with two matching rows", () => {
+    // With constant cells the checker refuses the overlap outright (table-overlap); a cell that
+    // depends on the customer can only be caught when it happens.
+    expect(compile(`ruleset t\ninput age number\ntable t1 hit unique\n  | age || v |\n  | >= 18 || 1 |\n  | >= 16 || 2 |\noutput o = t1\n`).plan).toBeNull();
     const p = planOf(`ruleset t
 input age number
+input adult_age number
 table t1 hit unique
-  | age   || v |
-  | >= 18 || 1 |
-  | >= 16 || 2 |
+  | age          || v |
+  | >= adult_age || 1 |
+  | [16..18)     || 2 |
 output o = t1
 `);
-    expect(outputs(evaluate(p, { age: "17" }))).toEqual({ o: "2" });
-    const e = fault(evaluate(p, { customer_id: "C9", age: "18" }));
+    expect(outputs(evaluate(p, { age: "17", adult_age: "18" }))).toEqual({ o: "2" });
+    const e = fault(evaluate(p, { customer_id: "C9", age: "17", adult_age: "16" }));
     expect(e.rule).toBe("t1");
     expect(e.message).toContain("hit policy unique but 2 rows match");
     expect(e.message).toContain("customer C9");
@@ -111,15 +115,16 @@ output o = t1
   it("any with matching rows that disagree; agreeing rows give their common value", () => {
     const p = planOf(`ruleset t
 input age number
+input retire_age number
 table t2 hit any
-  | age   || v |
-  | >= 18 || "a" |
-  | >= 16 || "a" |
-  | >= 60 || "b" |
+  | age           || v |
+  | >= 18         || "a" |
+  | >= 16         || "a" |
+  | >= retire_age || "b" |
 output o = t2
 `);
-    expect(outputs(evaluate(p, { age: "20" }))).toEqual({ o: "a" });
-    expect(fault(evaluate(p, { age: "61" })).message).toContain("hit policy any but matching rows give different outputs");
+    expect(outputs(evaluate(p, { age: "20", retire_age: "60" }))).toEqual({ o: "a" });
+    expect(fault(evaluate(p, { age: "61", retire_age: "60" })).message).toContain("hit policy any but matching rows give different outputs");
   });
 });
 
