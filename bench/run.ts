@@ -9,12 +9,15 @@ import { Command } from "commander";
 import { compile, evaluate, isErrorRecord, type Plan } from "../engine/index.js";
 import { createBaselineEngine, decideWithJsonRulesEngine } from "./json-rules-engine-baseline.js";
 import { generatePortfolio } from "./portfolio.js";
+import { formatScale, runScale } from "./scale.js";
 
 interface Options {
   json: boolean;
   customers: string;
   baseline: string;
   rounds: string;
+  scale: boolean;
+  scaleCustomers: string;
 }
 
 const program = new Command()
@@ -23,6 +26,8 @@ const program = new Command()
   .option("--customers <n>", "portfolio size", "100000")
   .option("--baseline <n>", "customers run through json-rules-engine (it is slow)", "3000")
   .option("--rounds <n>", "timed passes over the portfolio; the best counts", "5")
+  .option("--no-scale", "skip the portfolio-scale runs (bench/scale.ts: whole portfolios through the command line and the server; minutes)")
+  .option("--scale-customers <n>", "portfolio size of the scale runs", "1000000")
   .parse();
 const opts = program.opts<Options>();
 const count = Number.parseInt(opts.customers, 10);
@@ -137,8 +142,11 @@ const result = {
   loadAverage: round(loadavg()[0], 1),
 };
 
+const scaleCustomers = Number.parseInt(opts.scaleCustomers, 10);
+const scale = opts.scale ? await runScale({ customers: scaleCustomers, sample: Math.min(200_000, scaleCustomers), serverCustomers: 50_000, log }) : null;
+
 if (opts.json) {
-  process.stdout.write(`${JSON.stringify(result)}\n`);
+  process.stdout.write(`${JSON.stringify(scale ? { ...result, portfolioScale: scale } : result)}\n`);
 } else {
   const n = (x: number) => x.toLocaleString("en-US");
   const rows: Array<[string, string]> = [
@@ -154,4 +162,5 @@ if (opts.json) {
   ];
   const width = Math.max(...rows.map((r) => r[0].length));
   for (const [k, v] of rows) process.stdout.write(`${k.padEnd(width)}  ${v}\n`);
+  if (scale) process.stdout.write(`\n${formatScale(scale)}\n`);
 }

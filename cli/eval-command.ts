@@ -10,9 +10,10 @@ import { once } from "node:events";
 import type { Readable, Writable } from "node:stream";
 import cliProgress from "cli-progress";
 import { compile, formatDiagnostic } from "../engine/index.js";
-import { evaluateParallel, type Counts } from "./eval-parallel.js";
+import { evaluateParallel, type Counts, type EvalBatch } from "./eval-parallel.js";
 import { evaluateBatch, type RecordOptions } from "./evaluate-batch.js";
 import { formatOf, InputError, readItems, type Batch } from "./input-items.js";
+import { jsonlChunks, type JsonlChunk } from "./jsonl-chunks.js";
 
 export interface Io {
   stdin: Readable;
@@ -74,8 +75,8 @@ export async function runEval(args: EvalArgs, io: Io): Promise<number> {
     out = createWriteStream("", { fd, autoClose: true });
   }
   const input = args.input === "-" ? io.stdin : createReadStream(args.input, { highWaterMark: 256 * 1024 });
-  const write = (text: string): Promise<void> | void => {
-    if (!out.write(text)) return once(out, "drain").then(() => undefined);
+  const write = (data: string | Uint8Array): Promise<void> | void => {
+    if (!out.write(data)) return once(out, "drain").then(() => undefined);
   };
   const options: RecordOptions = { explain: args.explain, version: args.version };
   const workers = Math.max(1, args.workers ?? (size !== null && size >= PARALLEL_FROM_BYTES ? availableParallelism() : 1));
@@ -83,16 +84,17 @@ export async function runEval(args: EvalArgs, io: Io): Promise<number> {
 
   let counts: Counts;
   try {
-    const batches = readItems(input, format);
     if (workers > 1) {
-      counts = await evaluateParallel(source, batches, options, workers, write, (b, c) => progress?.update(b, c));
+      // JSONL goes to the workers as raw chunks: this thread then does little more than read and write.
+      const batches = format === "jsonl" ? fromChunks(jsonlChunks(input, 256 * 1024)) : fromItems(readItems(input, format));
+      counts = await evaluateParallel(source, batches, options, workers, write, (bytes, c) => progress?.update(bytes, c));
     } else {
       counts = { decided: 0, errors: 0 };
-      for await (const batch of batches) {
+      for await (const batch of readItems(input, format)) {
         const r = evaluateBatch(plan, batch.items, options);
         counts.decided += r.decided;
         counts.errors += r.errors;
-        progress?.update(batch, counts);
+        progress?.update(batch.bytes, counts);
         if (r.text) await write(r.text);
       }
     }
@@ -116,6 +118,14 @@ export async function runEval(args: EvalArgs, io: Io): Promise<number> {
   return counts.errors > 0 ? 2 : 0;
 }
 
+async function* fromChunks(chunks: AsyncIterable<JsonlChunk>): AsyncGenerator<EvalBatch> {
+  for await (const c of chunks) yield { task: c, bytes: c.bytesRead };
+}
+
+async function* fromItems(batches: AsyncIterable<Batch>): AsyncGenerator<EvalBatch> {
+  for await (const b of batches) yield { task: b.items, bytes: b.bytes };
+}
+
 function reason(e: unknown): string {
   if (e && typeof e === "object" && "code" in e && (e as { code: unknown }).code === "ENOENT") return "no such file";
   return e instanceof Error ? e.message : String(e);
@@ -134,8 +144,8 @@ class Progress {
     this.bar.start(total, 0, { rows: 0, errors: 0 });
   }
 
-  update(batch: Batch, counts: Counts): void {
-    this.bar.update(batch.bytes, { rows: counts.decided + counts.errors, errors: counts.errors });
+  update(bytes: number, counts: Counts): void {
+    this.bar.update(bytes, { rows: counts.decided + counts.errors, errors: counts.errors });
   }
 
   stop(): void {

@@ -1,13 +1,31 @@
-/** A worker thread of `eval --workers N`: compiles the ruleset once, then turns batches into JSONL text. */
-import { parentPort, workerData } from "node:worker_threads";
+/** A worker thread of `eval --workers N`: compiles the ruleset once, then turns batches into JSONL bytes. */
 import { compile } from "../engine/index.js";
 import { evaluateBatch, type RecordOptions } from "./evaluate-batch.js";
 import type { Item } from "./input-items.js";
+import { chunkItems, type JsonlChunk } from "./jsonl-chunks.js";
+import { serveTasks } from "./ordered-pool-worker.js";
 
-const { source, options } = workerData as { source: string; options: RecordOptions };
-const { plan } = compile(source);
-if (!plan) throw new Error("the ruleset does not compile");
+/** Items cut out by the reading thread (JSON array, CSV), or raw JSONL lines. */
+export type EvalTask = Item[] | JsonlChunk;
 
-parentPort!.on("message", (msg: { seq: number; items: Item[] }) => {
-  parentPort!.postMessage({ seq: msg.seq, ...evaluateBatch(plan, msg.items, options) });
+export interface EvalTaskResult {
+  /** The records as UTF-8 JSONL, moved (not copied) to the writing thread. */
+  bytes: Uint8Array;
+  decided: number;
+  errors: number;
+}
+
+const encoder = new TextEncoder();
+
+serveTasks<EvalTask, EvalTaskResult>((init) => {
+  const { source, options } = init as { source: string; options: RecordOptions };
+  const { plan } = compile(source);
+  if (!plan) throw new Error("the ruleset does not compile");
+  return {
+    run(task) {
+      const r = evaluateBatch(plan, Array.isArray(task) ? task : chunkItems(task), options);
+      return { bytes: encoder.encode(r.text), decided: r.decided, errors: r.errors };
+    },
+    transfer: (r) => [r.bytes.buffer as ArrayBuffer],
+  };
 });

@@ -4,6 +4,7 @@ import { runCheck } from "./check-command.js";
 import { runEval, type Io } from "./eval-command.js";
 import { runExport } from "./export-command.js";
 import { runFmt } from "./fmt-command.js";
+import { runImpact, type ImpactArgs } from "./impact-command.js";
 import { runImport } from "./import-command.js";
 import { runTestCommand } from "./test-command.js";
 
@@ -34,6 +35,24 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .option("--workers <n>", "worker threads (default: every core for inputs from 4 MB, else 1)", positiveInt)
     .action(async (o: { ruleset: string; input: string; output?: string; explain?: boolean; version?: string; workers?: number }) => {
       status = await runEval(o, io);
+    });
+
+  program
+    .command("impact")
+    .description("compare a draft ruleset with the published one over every customer: what changes, and the portfolio summary")
+    .requiredOption("--draft <file>", "the draft ruleset (.rules)")
+    .requiredOption("--published <file>", "the published ruleset (.rules)")
+    .option("--input <file>", "customers: .jsonl, .json (an array) or .csv; - reads JSONL from standard input")
+    .option("--from-table <table>", "customers from a PostgreSQL table (columns are fact names), read with a cursor")
+    .option("--database-url <url>", "with --from-table: postgres://… or pglite:<directory>")
+    .option("--order-by <column>", "with --from-table: read the rows in this column's order")
+    .option("--output <file>", "write the customers whose decision changed (JSONL, input order); - for standard output")
+    .option("--all", "write every customer, changed or not")
+    .option("--summary <file>", "also write the summary as JSON to this file")
+    .option("--json", "print the summary as JSON instead of tables")
+    .option("--workers <n>", "worker threads (default: every core, or 1 for files under 4 MB)", positiveInt)
+    .action(async (o: ImpactArgs) => {
+      status = await runImpact(o, io);
     });
 
   program

@@ -1,0 +1,100 @@
+/**
+ * A batch of customers through two rulesets → the JSONL of what changed and the batch's share of
+ * the summary. Shared by the in-process path and the worker threads of `credit-rules impact`.
+ */
+import { compareRecords, ImpactTally, type CustomerImpact, type ImpactSummary } from "../engine/impact.js";
+import { evaluate, type ErrorRecord, type EvaluateOptions, type EvaluationRecord, type Plan, type RecordError } from "../engine/index.js";
+import type { Item } from "./input-items.js";
+import { parseJsonExact, salvageCustomerId } from "./json-line.js";
+
+/** Input items of `eval`, plus fact objects as a database driver gives them (table rows). */
+export type ImpactItem = Item | { kind: "facts"; facts: Record<string, unknown>; line: number };
+
+export interface ImpactBatchOptions {
+  /** Write every customer, not only those whose decision changed (or who have an error). */
+  all: boolean;
+  /** Grade order for the matrix. */
+  grades: string[];
+  /** Where a customer came from: "line" of a file or "row" of a table. */
+  position: "line" | "row";
+}
+
+export interface ImpactBatchResult {
+  /** One JSON line per written customer. */
+  text: string;
+  summary: ImpactSummary;
+}
+
+const JSON_FACTS: EvaluateOptions = {};
+const TEXT_FACTS: EvaluateOptions = { textual: true };
+
+export function impactBatch(published: Plan, draft: Plan, items: readonly ImpactItem[], options: ImpactBatchOptions): ImpactBatchResult {
+  const tally = new ImpactTally(options.grades);
+  let text = "";
+  for (const item of items) {
+    let before: EvaluationRecord;
+    let after: EvaluationRecord;
+    const r = read(item);
+    if ("error" in r) {
+      before = after = r.error;
+    } else {
+      try {
+        before = evaluate(published, r.facts, r.opts);
+        after = evaluate(draft, r.facts, r.opts);
+      } catch (e) {
+        // A fault in the engine itself still leaves this customer's line in place.
+        before = after = { customerId: idOf(item), error: { code: "INTERNAL_ERROR", message: `${options.position} ${item.line}: the customer could not be evaluated: ${reason(e)}` } };
+      }
+    }
+    const impact = compareRecords(before, after);
+    tally.add(impact);
+    if (options.all || impact.changed || impact.error) text += `${JSON.stringify(changeLine(impact, options.position, item.line))}\n`;
+  }
+  return { text, summary: tally.summary() };
+}
+
+type Read = { facts: unknown; opts: EvaluateOptions } | { error: ErrorRecord };
+
+/** The facts of an item, or its error record when the row cannot be read (bad JSON, bad CSV row). */
+function read(item: ImpactItem): Read {
+  switch (item.kind) {
+    case "error":
+      return { error: { customerId: item.customerId, error: item.error } };
+    case "text":
+      return { facts: item.facts, opts: TEXT_FACTS };
+    case "facts":
+      return { facts: item.facts, opts: JSON_FACTS };
+    case "json":
+      try {
+        return { facts: parseJsonExact(item.text), opts: JSON_FACTS };
+      } catch (e) {
+        const id = salvageCustomerId(item.text);
+        const error: RecordError = { code: "INVALID_JSON", message: `line ${item.line}${id === null ? "" : ` (customer ${id})`}: not valid JSON: ${reason(e)}` };
+        return { error: { customerId: id, error } };
+      }
+  }
+}
+
+function idOf(item: ImpactItem): string | null {
+  if (item.kind === "error") return item.customerId;
+  if (item.kind === "json") return salvageCustomerId(item.text);
+  const id = item.facts.customer_id ?? item.facts.customerId ?? item.facts.id;
+  return id === undefined || id === null ? null : String(id);
+}
+
+/** The written form of one customer's impact: what changed, and where the customer came from. */
+export function changeLine(impact: CustomerImpact, position: "line" | "row", at: number): Record<string, unknown> {
+  const out: Record<string, unknown> = { customerId: impact.customerId, [position]: at, changed: impact.changed, grade: impact.grade };
+  if (impact.limit) out.limit = impact.limit;
+  if (impact.warningsAdded.length > 0) out.warningsAdded = impact.warningsAdded;
+  if (impact.warningsCleared.length > 0) out.warningsCleared = impact.warningsCleared;
+  if (impact.route) out.route = impact.route;
+  if (impact.frozen) out.frozen = impact.frozen;
+  if (impact.termDays) out.termDays = impact.termDays;
+  if (impact.error) out.error = impact.error;
+  return out;
+}
+
+function reason(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

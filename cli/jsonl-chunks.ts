@@ -1,0 +1,84 @@
+/**
+ * JSONL input cut into raw byte chunks at line ends, for worker threads: the reading thread only
+ * finds newlines (native indexOf) and hands each chunk over without copying (a transferred
+ * ArrayBuffer); decoding, splitting into lines and JSON parsing happen in the workers. Per
+ * customer this leaves the reading thread almost no work, so it never limits the workers.
+ */
+import type { Readable } from "node:stream";
+import type { Item } from "./input-items.js";
+
+export interface JsonlChunk {
+  /** Whole lines; owns its ArrayBuffer, so it can be transferred. */
+  bytes: Uint8Array;
+  /** The line number (from 1) of the chunk's first line. */
+  firstLine: number;
+  /** Input bytes consumed up to the end of this chunk, for progress. */
+  bytesRead: number;
+}
+
+const NL = 10;
+
+function countLines(buf: Uint8Array, from: number, to: number): number {
+  let n = 0;
+  const b = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
+  for (let i = b.indexOf(NL, from); i !== -1 && i < to; i = b.indexOf(NL, i + 1)) n++;
+  return n;
+}
+
+export async function* jsonlChunks(input: Readable, chunkBytes = 1 << 20): AsyncGenerator<JsonlChunk> {
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  let line = 1;
+  let bytesRead = 0;
+  const emit = (parts: Buffer[], length: number): JsonlChunk => {
+    const bytes = new Uint8Array(length);
+    let at = 0;
+    for (const p of parts) {
+      bytes.set(p, at);
+      at += p.length;
+    }
+    const chunk = { bytes, firstLine: line, bytesRead };
+    line += countLines(bytes, 0, length);
+    return chunk;
+  };
+  for await (const data of input) {
+    const buf = typeof data === "string" ? Buffer.from(data) : (data as Buffer);
+    bytesRead += buf.length;
+    pending.push(buf);
+    pendingBytes += buf.length;
+    if (pendingBytes < chunkBytes) continue;
+    const cut = buf.lastIndexOf(NL);
+    if (cut === -1) continue; // a very long line: keep reading until it ends
+    const head = buf.subarray(0, cut + 1);
+    const tail = buf.subarray(cut + 1);
+    pending[pending.length - 1] = head;
+    yield emit(pending, pendingBytes - tail.length);
+    pending = tail.length > 0 ? [Buffer.from(tail)] : [];
+    pendingBytes = tail.length;
+  }
+  if (pendingBytes > 0) yield emit(pending, pendingBytes);
+}
+
+const decoder = new TextDecoder("utf-8");
+
+/** A chunk's lines as work items, numbered; blank lines hold no customer. */
+export function chunkItems(chunk: JsonlChunk): Item[] {
+  let text = decoder.decode(chunk.bytes);
+  if (chunk.firstLine === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const items: Item[] = [];
+  let line = chunk.firstLine;
+  let start = 0;
+  while (start < text.length) {
+    let end = text.indexOf("\n", start);
+    if (end === -1) end = text.length;
+    let stop = end;
+    if (stop > start && text.charCodeAt(stop - 1) === 13) stop--;
+    if (stop > start) {
+      const t = text.slice(start, stop);
+      if (t.trim() !== "") items.push({ kind: "json", text: t, line });
+    }
+    line++;
+    start = end + 1;
+  }
+  return items;
+}

@@ -1,0 +1,17 @@
+/** A worker for the ordered pool's tests: squares numbers, slowly for some, fails on request. */
+import { serveTasks } from "../ordered-pool-worker.js";
+
+serveTasks((init) => {
+  const { failOn } = init as { failOn: number | null };
+  return {
+    run(task: number[]) {
+      if (task.includes(failOn ?? NaN)) throw new Error(`cannot square ${failOn}`);
+      // Uneven work, so results arrive out of order and the pool must reorder them.
+      if (task[0] % 3 === 0) {
+        const until = Date.now() + 5;
+        while (Date.now() < until);
+      }
+      return task.map((x) => x * x);
+    },
+  };
+});
