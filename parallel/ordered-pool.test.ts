@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { OrderedPool, workerModule } from "./ordered-pool.js";
+import { WorkerPool } from "./worker-pool.js";
 
-const square = workerModule("testing/square-worker");
+const square = workerModule("testing/square-worker", import.meta.url);
 
 async function collect<R>(it: AsyncIterable<R>): Promise<R[]> {
   const out: R[] = [];
@@ -61,6 +62,43 @@ describe("OrderedPool", () => {
     }
     try {
       await expect(collect(pool.map(tasks()))).rejects.toThrow(/input line 2/);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it("fails the run when a worker thread stops", async () => {
+    const pool = new OrderedPool<number[], number[]>({ worker: square, init: { failOn: null }, workers: 2 });
+    try {
+      await expect(collect(pool.map([[1], [-1], [3]]))).rejects.toThrow(/stopped unexpectedly/);
+    } finally {
+      await pool.close();
+    }
+  });
+});
+
+describe("WorkerPool (long-lived)", () => {
+  it("answers concurrent callers independently, each in its own order", async () => {
+    const pool = new WorkerPool<number[], number[]>({ worker: square, init: { failOn: 5 }, workers: 2 });
+    try {
+      const a = Promise.all([[1], [2], [3]].map((t) => pool.run(t)));
+      const b = pool.run([5]);
+      await expect(b).rejects.toThrow(/cannot square 5/);
+      expect(await a).toEqual([[1], [4], [9]]);
+      // A failed task leaves the pool usable.
+      expect(await pool.run([6])).toEqual([36]);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it("replaces a worker that stops: its task fails, later tasks run", async () => {
+    const pool = new WorkerPool<number[], number[]>({ worker: square, init: { failOn: null }, workers: 1, respawn: true });
+    try {
+      await expect(pool.run([-1])).rejects.toThrow(/stopped unexpectedly/);
+      expect(await pool.run([4])).toEqual([16]);
+      expect(pool.size).toBe(1);
+      expect(pool.inFlight).toBe(0);
     } finally {
       await pool.close();
     }
