@@ -1,5 +1,5 @@
-/** Work items → JSONL text of their records, in order. Shared by the in-process path and the workers. */
-import { evaluate, isErrorRecord, type ErrorRecord, type EvaluateOptions, type Plan } from "../engine/index.js";
+/** Work items → JSONL text of their records, in order. Shared by the in-process path, the workers and the server's stream. */
+import { evaluate, isErrorRecord, type ErrorRecord, type EvaluateOptions, type EvaluationRecord, type Plan } from "../engine/index.js";
 import type { Item } from "./input-items.js";
 import { parseJsonExact, salvageCustomerId } from "./json-line.js";
 
@@ -14,47 +14,55 @@ export interface RecordOptions {
   version?: string;
 }
 
+export interface ItemRecord {
+  record: EvaluationRecord;
+  failed: boolean;
+  /** The line's text was not JSON (so it holds no facts to keep). */
+  unreadable: boolean;
+}
+
+/** Evaluation options for JSON items and for textual (CSV) items, made once per batch. */
+export function itemOptions(options: RecordOptions): { json: EvaluateOptions; text: EvaluateOptions } {
+  const json: EvaluateOptions = { explain: options.explain, version: options.version };
+  return { json, text: { ...json, textual: true } };
+}
+
+/** One item's record; a bad row (or a fault in the engine) becomes its error record, never an exception. */
+export function evaluateItem(plan: Plan, item: Item, options: RecordOptions, evalOptions = itemOptions(options)): ItemRecord {
+  try {
+    if (item.kind === "error") return { record: errorRecord(plan, options, item.customerId, item.error), failed: true, unreadable: false };
+    if (item.kind === "text") {
+      const r = evaluate(plan, item.facts, evalOptions.text);
+      return { record: r, failed: isErrorRecord(r), unreadable: false };
+    }
+    let facts: unknown;
+    try {
+      facts = parseJsonExact(item.text);
+    } catch (e) {
+      const id = salvageCustomerId(item.text);
+      const reason = e instanceof Error ? e.message : String(e);
+      const record = errorRecord(plan, options, id, { code: "INVALID_JSON", message: `line ${item.line}${id === null ? "" : ` (customer ${id})`}: not valid JSON: ${reason}` });
+      return { record, failed: true, unreadable: true };
+    }
+    const r = evaluate(plan, facts, evalOptions.json);
+    return { record: r, failed: isErrorRecord(r), unreadable: false };
+  } catch (e) {
+    // A fault in the engine itself must still leave this row's record in place.
+    const reason = e instanceof Error ? e.message : String(e);
+    const id = item.kind === "text" ? (item.facts.customer_id ?? null) : item.kind === "json" ? salvageCustomerId(item.text) : item.customerId;
+    const record = errorRecord(plan, options, id, { code: "INTERNAL_ERROR", message: `line ${item.line}: the row could not be evaluated: ${reason}` });
+    return { record, failed: true, unreadable: false };
+  }
+}
+
 export function evaluateBatch(plan: Plan, items: readonly Item[], options: RecordOptions): BatchResult {
-  const jsonOptions: EvaluateOptions = { explain: options.explain, version: options.version };
-  const textOptions: EvaluateOptions = { ...jsonOptions, textual: true };
+  const evalOptions = itemOptions(options);
   let text = "";
   let errors = 0;
   for (const item of items) {
-    let record: object;
-    let failed: boolean;
-    try {
-      if (item.kind === "error") {
-        record = errorRecord(plan, options, item.customerId, item.error);
-        failed = true;
-      } else if (item.kind === "text") {
-        const r = evaluate(plan, item.facts, textOptions);
-        record = r;
-        failed = isErrorRecord(r);
-      } else {
-        let facts: unknown;
-        try {
-          facts = parseJsonExact(item.text);
-        } catch (e) {
-          const id = salvageCustomerId(item.text);
-          const reason = e instanceof Error ? e.message : String(e);
-          record = errorRecord(plan, options, id, { code: "INVALID_JSON", message: `line ${item.line}${id === null ? "" : ` (customer ${id})`}: not valid JSON: ${reason}` });
-          text += `${JSON.stringify(record)}\n`;
-          errors++;
-          continue;
-        }
-        const r = evaluate(plan, facts, jsonOptions);
-        record = r;
-        failed = isErrorRecord(r);
-      }
-    } catch (e) {
-      // A fault in the engine itself must still leave this row's record in place.
-      const reason = e instanceof Error ? e.message : String(e);
-      const id = item.kind === "text" ? (item.facts.customer_id ?? null) : item.kind === "json" ? salvageCustomerId(item.text) : item.customerId;
-      record = errorRecord(plan, options, id, { code: "INTERNAL_ERROR", message: `line ${item.line}: the row could not be evaluated: ${reason}` });
-      failed = true;
-    }
-    if (failed) errors++;
-    text += `${JSON.stringify(record)}\n`;
+    const r = evaluateItem(plan, item, options, evalOptions);
+    if (r.failed) errors++;
+    text += `${JSON.stringify(r.record)}\n`;
   }
   return { text, decided: items.length - errors, errors };
 }

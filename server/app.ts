@@ -5,6 +5,7 @@ import { HTTPException } from "hono/http-exception";
 import { resolveCaller } from "./auth/caller.js";
 import type { AppEnv, Services } from "./context.js";
 import { Api, openApiDocument } from "./http/api.js";
+import { isJsonLines } from "./http/body.js";
 import { ApiError, notFound, tooLarge } from "./http/errors.js";
 import { requestLog } from "./http/request-log.js";
 import { serveAdminUi } from "./http/static-ui.js";
@@ -54,6 +55,8 @@ export function createApp(services: Services, options: { adminUi?: string } = {}
   api.onError(handleError);
   // Read per request so the limit can be changed on the running services (tests do).
   api.use("*", (c, next) => {
+    // A JSON-lines evaluation is a stream of any length; it limits each line instead.
+    if (c.req.method === "POST" && isJsonLines(c) && c.req.path.endsWith("/evaluate")) return next();
     const maxSize = services.limits.maxBodyBytes;
     return bodyLimit({
       maxSize,

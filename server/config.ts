@@ -1,5 +1,6 @@
 /** Configuration from the environment, checked once at start-up with clear messages. */
 import { resolve } from "node:path";
+import { defaultWorkers } from "../parallel/worker-pool.js";
 import { DEFAULT_LIMITS, type Limits } from "./context.js";
 import type { DatabaseLocation } from "./db/connect.js";
 
@@ -11,6 +12,8 @@ export interface Config {
   limits: Limits;
   sessionTtlMs: number;
   secureCookies: boolean;
+  /** Worker threads for streamed batch evaluation. */
+  evaluationWorkers: number;
 }
 
 function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -37,5 +40,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     sessionTtlMs: positiveInt(env, "SESSION_TTL_HOURS", 12) * 3_600_000,
     secureCookies: env.COOKIE_SECURE === "1" || env.COOKIE_SECURE === "true",
+    evaluationWorkers: positiveInt(env, "EVALUATION_WORKERS", defaultWorkers()),
   };
 }

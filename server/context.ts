@@ -6,6 +6,7 @@ import type { CurrentVersions } from "./rulesets/current-versions.js";
 import type { TokenCache } from "./auth/token-cache.js";
 import type { RulesetRefs } from "./rulesets/store.js";
 import type { DecisionWriter } from "./evaluation/decision-writer.js";
+import type { EvaluationPool } from "./evaluation/evaluation-pool.js";
 
 export interface Limits {
   /** Largest request body in bytes (413 above). */
@@ -34,6 +35,8 @@ export interface Services {
   tokens: TokenCache;
   rulesetRefs: RulesetRefs;
   decisions: DecisionWriter;
+  /** Worker threads for streamed batches (started on first use). */
+  evaluationPool: EvaluationPool;
   limits: Limits;
   log: Logger;
   /** Session lifetime in milliseconds. */

@@ -8,6 +8,8 @@ import { CurrentVersions, VERSIONS_CHANNEL } from "./rulesets/current-versions.j
 import { PlanCache } from "./rulesets/plan-cache.js";
 import { RulesetRefs } from "./rulesets/store.js";
 import { DecisionWriter } from "./evaluation/decision-writer.js";
+import { EvaluationPool } from "./evaluation/evaluation-pool.js";
+import { defaultWorkers } from "../parallel/worker-pool.js";
 import { TokenCache, TOKENS_CHANNEL } from "./auth/token-cache.js";
 
 export interface StartOptions {
@@ -16,6 +18,8 @@ export interface StartOptions {
   limits: Limits;
   sessionTtlMs: number;
   secureCookies: boolean;
+  /** Worker threads for streamed batches; default: one per core. */
+  evaluationWorkers?: number;
   log: Logger;
 }
 
@@ -55,6 +59,7 @@ export async function startServices(options: StartOptions): Promise<Started> {
       tokens,
       rulesetRefs: new RulesetRefs(),
       decisions: new DecisionWriter(database.db),
+      evaluationPool: new EvaluationPool(options.evaluationWorkers ?? defaultWorkers()),
       limits: options.limits,
       log: options.log,
       sessionTtlMs: options.sessionTtlMs,
@@ -64,6 +69,7 @@ export async function startServices(options: StartOptions): Promise<Started> {
       services,
       seed,
       async close() {
+        await services.evaluationPool.close();
         await unlisten();
         await unlistenTokens();
         await database.close();
@@ -82,6 +88,7 @@ export function startOptionsFrom(config: Config, log: Logger): StartOptions {
     limits: config.limits,
     sessionTtlMs: config.sessionTtlMs,
     secureCookies: config.secureCookies,
+    evaluationWorkers: config.evaluationWorkers,
     log,
   };
 }

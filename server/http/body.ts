@@ -36,6 +36,12 @@ export function toEngineFacts(value: ExactJson): unknown {
   return value;
 }
 
+/** A JSON-lines body (one JSON text per line), read as a stream rather than whole. */
+export function isJsonLines(c: Context): boolean {
+  const type = (c.req.header("Content-Type") ?? "").split(";")[0].trim().toLowerCase();
+  return type === "application/x-ndjson" || type === "application/jsonl";
+}
+
 /** Reads the body as exact JSON; 400 with the parser's position when it is not JSON. */
 export async function readExactJson(c: Context): Promise<ExactJson> {
   const text = await c.req.text();

@@ -1,18 +1,25 @@
 /**
  * Evaluation (contracts/http-api.md): one customer's facts or `{"customers":[…]}` against the
  * published version, `version=N`, or `version=draft`. Evaluations of published versions are
- * written to the decision log.
+ * written to the decision log. A JSON-lines body (Content-Type: application/x-ndjson) is a
+ * stream of any length, evaluated on the worker threads (server/evaluation/evaluate-stream.ts).
+ *
+ * One customer stays on the request's own thread: a worker round trip costs more than the
+ * evaluation itself (docs/performance.md, "Server batch endpoint").
  */
 import type { Context } from "hono";
 import { isErrorRecord, type EvaluationRecord } from "../../engine/record.js";
 import { requireCaller, requireUnitRole } from "../auth/access.js";
 import { callerName, type AppEnv } from "../context.js";
-import { logDecisions } from "../evaluation/decision-log.js";
+import { logDecisions, type LogContext } from "../evaluation/decision-log.js";
+import { evaluateStream, type StreamCounts } from "../evaluation/evaluate-stream.js";
 import { deadlineAfter, runPlan } from "../evaluation/run.js";
 import type { Api } from "../http/api.js";
-import { readExactJson, type ExactJson } from "../http/body.js";
+import { isJsonLines, readExactJson, type ExactJson } from "../http/body.js";
 import { badRequest, tooLarge } from "../http/errors.js";
-import { parseSelector, resolvePlan } from "../rulesets/resolve.js";
+import { requirePlan } from "../rulesets/compile-check.js";
+import { parseSelector, resolvePlan, resolveSource } from "../rulesets/resolve.js";
+import type { RulesetRef } from "../rulesets/store.js";
 import { flag } from "./scope.js";
 import { z } from "zod";
 
@@ -50,6 +57,64 @@ function respond(c: Context<AppEnv>, records: (EvaluationRecord & { decisionId?:
   return c.json({ records });
 }
 
+const encoder = new TextEncoder();
+
+/**
+ * The JSON-lines answer, streamed: records in input order as they are decided. Once the answer
+ * has started its status cannot change, so a failure part-way (e.g. the decision log cannot be
+ * written) ends it with one line `{"error":{…}}` that has no customerId.
+ */
+async function streamAnswer(c: Context<AppEnv>, ruleset: RulesetRef, unitId: number, selector: ReturnType<typeof parseSelector>, explain: boolean): Promise<Response> {
+  const services = c.get("services");
+  const body = c.req.raw.body;
+  if (body === null) throw badRequest("the request body is empty; send one customer per line");
+  const resolved = await resolveSource(services, ruleset, selector);
+  // Refuse a version that does not compile before the answer starts (422 with its diagnostics).
+  requirePlan(services.plans.compile(resolved.source, resolved.sha256), resolved.number === null ? "the draft" : `version ${resolved.number}`);
+  const caller = requireCaller(c);
+  const log: LogContext | null =
+    resolved.number === null
+      ? null
+      : { unitId, rulesetId: ruleset.id, versionNumber: resolved.number, versionSha256: resolved.sha256, caller: callerName(caller), requestId: c.get("requestId") };
+  const counts: StreamCounts = { customers: 0, errors: 0 };
+  const records = evaluateStream(body, {
+    pool: services.evaluationPool,
+    decisions: services.decisions,
+    log,
+    sha256: resolved.sha256,
+    source: resolved.source,
+    version: resolved.label,
+    explain,
+    maxLineBytes: services.limits.maxBodyBytes,
+  }, counts);
+  const requestId = c.get("requestId");
+  let cancelled = false;
+  const stream = new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        try {
+          const next = await records.next();
+          if (next.done) controller.close();
+          else controller.enqueue(next.value);
+        } catch (error) {
+          if (cancelled) return;
+          services.log({ level: "error", msg: "evaluation stream failed", requestId, after: counts.customers, err: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+          const message = `the evaluation stopped after ${counts.customers} customers: ${error instanceof Error ? error.message : String(error)}`;
+          controller.enqueue(encoder.encode(`${JSON.stringify({ error: { code: "internal", message, requestId, after: counts.customers } })}\n`));
+          controller.close();
+        }
+      },
+      async cancel() {
+        // The client went away: stop reading its body and drop what is in flight.
+        cancelled = true;
+        await records.return(undefined).catch(() => undefined);
+      },
+    },
+    { highWaterMark: 0 },
+  );
+  return c.body(stream, 200, { "Content-Type": "application/x-ndjson; charset=utf-8" });
+}
+
 export function evaluateRoutes(api: Api): void {
   api.add(
     {
@@ -57,7 +122,7 @@ export function evaluateRoutes(api: Api): void {
       path: "/business-units/:bu/rulesets/:name/evaluate",
       tag: "evaluation",
       summary:
-        'Evaluate one customer (body: the facts; answer: its decision record, or 400 with its error record) or a batch (body: {"customers":[…]}; answer: {"records":[…]} in input order, or JSON lines with Accept: application/x-ndjson)',
+        'Evaluate one customer (body: the facts; answer: its decision record, or 400 with its error record), a batch (body: {"customers":[…]}; answer: {"records":[…]} in input order, or JSON lines with Accept: application/x-ndjson), or a stream of any length (Content-Type: application/x-ndjson, one customer per line; answer: one record per line, in input order, streamed)',
       access: "tester and above in the unit, or any bearer token of the unit; version=draft needs tester and above",
       query: EvaluateQuery,
     },
@@ -71,6 +136,7 @@ export function evaluateRoutes(api: Api): void {
       const access = requireUnitRole(c, unitCode, needed);
       const ruleset = await services.rulesetRefs.require(services.db, access.unitId, unitCode, c.req.param("name") ?? "");
       const explain = flag(c.req.query("explain"));
+      if (isJsonLines(c)) return streamAnswer(c, ruleset, access.unitId, selector, explain);
       const { customers, batch } = customersOf(await readExactJson(c), services.limits.maxBatch);
 
       const deadline = deadlineAfter(services.limits.maxEvaluationMs);

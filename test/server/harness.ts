@@ -42,7 +42,7 @@ export async function scratchPostgresDatabase(): Promise<{ url: string; drop: ()
   };
 }
 
-export async function startTestServer(options: { limits?: Partial<Limits> } = {}): Promise<TestServer> {
+export async function startTestServer(options: { limits?: Partial<Limits>; evaluationWorkers?: number } = {}): Promise<TestServer> {
   let database: DatabaseLocation = { memory: true };
   let drop = async () => {};
   if (onPostgres) {
@@ -56,6 +56,7 @@ export async function startTestServer(options: { limits?: Partial<Limits> } = {}
     limits: { ...DEFAULT_LIMITS, ...options.limits },
     sessionTtlMs: 3_600_000,
     secureCookies: false,
+    evaluationWorkers: options.evaluationWorkers ?? 2,
     log: () => {},
   });
   return {
@@ -112,7 +113,7 @@ export class Client {
 
   async request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply> {
     const h: Record<string, string> = { ...headers };
-    if (body !== undefined) h["Content-Type"] = "application/json";
+    if (body !== undefined && h["Content-Type"] === undefined) h["Content-Type"] = "application/json";
     if (this.cookie) h.Cookie = this.cookie;
     if (this.csrfToken && method !== "GET" && h["X-CSRF-Token"] === undefined) h["X-CSRF-Token"] = this.csrfToken;
     if (this.bearer) h.Authorization = `Bearer ${this.bearer}`;
