@@ -208,12 +208,14 @@ describe("streaming batch evaluation", () => {
       const token = (await admin.post("/api/business-units/trading/tokens", { name: "stream-http", role: "viewer" })).body.token;
       const template = JSON.parse(customers[3]);
       let n = 0;
+      const abort = new AbortController();
       const endless = new ReadableStream<Uint8Array>({
         pull(controller) {
+          // Once aborted, the client itself would read this body on and on without yielding.
+          if (abort.signal.aborted) return controller.close();
           controller.enqueue(Buffer.from(Array.from({ length: 200 }, () => JSON.stringify({ ...template, customer_id: `H${++n}` })).join("\n") + "\n"));
         },
       });
-      const abort = new AbortController();
       const response = await fetch(`${base}${TRADING}/evaluate`, {
         method: "POST",
         headers: { ...NDJSON, Authorization: `Bearer ${token}` },
@@ -226,7 +228,7 @@ describe("streaming batch evaluation", () => {
       let received = "";
       while (received.split("\n").length < 1000) received += new TextDecoder().decode((await reader.read()).value!);
       abort.abort();
-      await reader.closed.catch(() => undefined);
+      reader.cancel().catch(() => undefined);
 
       const until = Date.now() + 15_000;
       while (server.services.evaluationPool.inFlight > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
@@ -239,6 +241,7 @@ describe("streaming batch evaluation", () => {
       const again = await fetch(`${base}${TRADING}/evaluate`, { method: "POST", headers: { ...NDJSON, Authorization: `Bearer ${token}` }, body: customers.join("\n") });
       expect(jsonLines(await again.text())).toHaveLength(customers.length);
     } finally {
+      (http as import("node:http").Server).closeAllConnections();
       await new Promise((r) => http.close(r));
     }
   });
