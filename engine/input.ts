@@ -218,7 +218,9 @@ function bindCarefully(spec: InputSpec, raw: unknown, vals: unknown[], st: SlowS
     case "num": {
       const v = toNum(raw);
       if (v === null) {
-        fail({ code: "INVALID_NUMBER", field: spec.name, message: `${whoIs(customer)}: field ${spec.name} must be a number, got ${show(raw)}` });
+        const huge = /^[+-]?[\d.]+[eE][+-]?\d+$/.test(numberText(raw));
+        const want = huge ? `must be a number with an exponent between -${N.EXPONENT_LIMIT} and ${N.EXPONENT_LIMIT}` : "must be a number";
+        fail({ code: "INVALID_NUMBER", field: spec.name, message: `${whoIs(customer)}: field ${spec.name} ${want}, got ${show(raw)}` });
         break;
       }
       const problem = numberProblem(spec, t.unit, v);
@@ -320,7 +322,15 @@ function numberProblem(spec: InputSpec, unit: string, v: N.Num): { code: string;
   return null;
 }
 
+/** The text of a value given as a number (a string, a JSON number, a LosslessNumber). */
+function numberText(raw: unknown): string {
+  if (typeof raw === "string") return raw;
+  if (raw && typeof raw === "object" && "isLosslessNumber" in raw) return String((raw as unknown as { value: string }).value);
+  return String(raw);
+}
+
 function show(raw: unknown): string {
+  if (raw && typeof raw === "object" && "isLosslessNumber" in raw) raw = numberText(raw);
   const s = typeof raw === "string" ? JSON.stringify(raw) : typeof raw === "object" ? JSON.stringify(raw) : String(raw);
   return s.length > 60 ? `${s.slice(0, 57)}...` : s;
 }

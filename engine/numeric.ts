@@ -342,8 +342,12 @@ export function parseDecimal(text: string): Num | null {
   }
   if (!plainDecimal.test(text)) return null;
   const d = new Decimal(text);
-  return d.isFinite() ? fromDecimal(d) : null;
+  // 1e999999999 is a finite decimal, but printing it would take a gigabyte: out of range.
+  return d.isFinite() && Math.abs(d.e) <= EXPONENT_LIMIT ? fromDecimal(d) : null;
 }
+
+/** Decimal exponents beyond ±1000 are refused as input (no credit figure comes near). */
+export const EXPONENT_LIMIT = 1000;
 
 const POW10: number[] = Array.from({ length: 16 }, (_, k) => 10 ** k);
 
