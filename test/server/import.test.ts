@@ -125,4 +125,11 @@ describe("POST /business-units/{bu}/imports/json-rules-engine", () => {
     expect(await rulesetNames("retail")).not.toContain("sneaky");
     expect(await rulesetNames("trading")).not.toContain("sneaky");
   });
+
+  it("is described in the OpenAPI document", async () => {
+    const doc = (await admin.get("/api/openapi.json")).body;
+    const op = doc.paths["/api/business-units/{bu}/imports/json-rules-engine"].post;
+    expect(op.requestBody).toBeDefined();
+    expect(op.summary).toContain("json-rules-engine");
+  });
 });
