@@ -1,42 +1,18 @@
 /**
- * A deterministic portfolio of trading-standard customers for benchmarks: the same seed gives
- * the same rows on every machine. Amounts are decimal strings with cents, like the sample
- * customers; a share of rows sit exactly on band, cap and warning thresholds, a few carry
- * 20+ digit decimals (the exact-arithmetic fallback) and a few are bad input (error records).
+ * Trading-standard customers for the evaluation benchmark: amounts are decimal strings with
+ * cents, like the sample customers; about 10 % of rows sit exactly on band, cap and warning
+ * thresholds, 0.1 % carry 20+ digit decimals (the exact-arithmetic fallback) and 0.2 % are bad
+ * input (error records).
  */
+import { money } from "./money.js";
+import { draws } from "./random.js";
+import type { Customer } from "./customer.js";
 
-/** mulberry32: small, fast, and the same everywhere. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-export type Customer = Record<string, string | number | boolean>;
-
-/** Cents → "12345.67". Integer arithmetic only: the data itself must be exact. */
-function money(cents: number): string {
-  const sign = cents < 0 ? "-" : "";
-  const c = Math.abs(cents);
-  const whole = Math.floor(c / 100);
-  const frac = c % 100;
-  return `${sign}${whole}.${frac < 10 ? "0" : ""}${frac}`;
-}
-
-export function generatePortfolio(count: number, seed = 20240601): Customer[] {
-  const rnd = prng(seed);
-  const int = (lo: number, hi: number) => lo + Math.floor(rnd() * (hi - lo + 1));
-  const chance = (p: number) => rnd() < p;
-  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
+export function* thresholdCustomers(rnd: () => number): Generator<Customer, never> {
+  const { int, chance, pick } = draws(rnd);
   /** Cents between lo and hi whole units, log-uniform like real company sizes. */
   const amount = (lo: number, hi: number) => Math.floor(Math.exp(Math.log(lo) + rnd() * (Math.log(hi) - Math.log(lo))) * 100);
-  const rows: Customer[] = [];
-  for (let i = 0; i < count; i++) {
+  for (let i = 0; ; i++) {
     const boundary = chance(0.1);
     const relationship = chance(0.08) ? int(0, 2) : pick([int(3, 11), int(12, 23), int(24, 35), int(36, 180)]);
     let assets = chance(0.005) ? 0 : amount(500_000, 500_000_000);
@@ -126,7 +102,6 @@ export function generatePortfolio(count: number, seed = 20240601): Customer[] {
       else if (bad === "negative") c.inventory = "-100.00";
       else c.on_time_payment_rate_12m = "95";
     }
-    rows.push(c);
+    yield c;
   }
-  return rows;
 }
