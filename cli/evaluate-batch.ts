@@ -1,5 +1,5 @@
 /** Work items → JSONL text of their records, in order. Shared by the in-process path and the workers. */
-import { evaluate, isErrorRecord, type ErrorRecord, type EvaluateOptions, type Plan } from "../engine/index.js";
+import { evaluate, isErrorRecord, recordWriter, type ErrorRecord, type EvaluateOptions, type EvaluationRecord, type Plan } from "../engine/index.js";
 import type { Item } from "./input-items.js";
 import { parseJsonExact, salvageCustomerId } from "./json-line.js";
 
@@ -17,10 +17,11 @@ export interface RecordOptions {
 export function evaluateBatch(plan: Plan, items: readonly Item[], options: RecordOptions): BatchResult {
   const jsonOptions: EvaluateOptions = { explain: options.explain, version: options.version };
   const textOptions: EvaluateOptions = { ...jsonOptions, textual: true };
+  const write = recordWriter(plan);
   let text = "";
   let errors = 0;
   for (const item of items) {
-    let record: object;
+    let record: EvaluationRecord;
     let failed: boolean;
     try {
       if (item.kind === "error") {
@@ -54,7 +55,7 @@ export function evaluateBatch(plan: Plan, items: readonly Item[], options: Recor
       failed = true;
     }
     if (failed) errors++;
-    text += `${JSON.stringify(record)}\n`;
+    text += `${write(record)}\n`;
   }
   return { text, decided: items.length - errors, errors };
 }
