@@ -7,8 +7,8 @@ import { readFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { Command } from "commander";
 import { compile, evaluate, isErrorRecord, type Plan } from "../engine/index.js";
-import { generatePortfolio } from "../portfolio/generate.js";
 import { createBaselineEngine, decideWithJsonRulesEngine } from "./json-rules-engine-baseline.js";
+import { generatePortfolio } from "./portfolio.js";
 import { formatScale, runScale } from "./scale.js";
 
 interface Options {
@@ -45,7 +45,7 @@ if (!plan) throw new Error(`trading-standard does not compile: ${diagnostics.map
 
 log(`generating ${count} customers...`);
 // As the engine meets them in production: objects straight out of JSON.parse.
-const customers: unknown[] = generatePortfolio(count, { profile: "thresholds", seed: 20240601 }).map((c) => JSON.parse(JSON.stringify(c)) as unknown);
+const customers: unknown[] = generatePortfolio(count).map((c) => JSON.parse(JSON.stringify(c)) as unknown);
 
 /**
  * CPU seconds this process has used. Throughput is decisions per CPU second: on a shared

@@ -4,8 +4,8 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { type BaselineDecision, createBaselineEngine, decideWithJsonRulesEngine } from "../bench/json-rules-engine-baseline.js";
+import { generatePortfolio } from "../bench/portfolio.js";
 import { compile, evaluate, isErrorRecord } from "../engine/index.js";
-import { generatePortfolio } from "../portfolio/generate.js";
 import { decisionDifferences } from "./expect-decision.js";
 import { sampleCustomers } from "./sample-customers.js";
 
@@ -54,7 +54,7 @@ describe("json-rules-engine baseline", () => {
 
   it("agrees with the engine on generated customers, boundary rows and bad rows included", async () => {
     const plan = compile(read("../rulesets/trading-standard.rules")).plan!;
-    for (const c of generatePortfolio(1500, { profile: "thresholds", seed: 7 })) {
+    for (const c of generatePortfolio(1500, 7)) {
       const ours = evaluate(plan, c);
       const theirs = await decideWithJsonRulesEngine(engine, c);
       if (isErrorRecord(ours)) {

@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { Decimal as DecimalJs } from "decimal.js";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { generatePortfolio } from "../../portfolio/generate.js";
+import { generatePortfolio } from "../../bench/portfolio.js";
 import { compile, type DecisionRecord, evaluate, isErrorRecord } from "../index.js";
 
 const Big = DecimalJs.clone({ precision: 200, rounding: DecimalJs.ROUND_HALF_EVEN, toExpNeg: -1000, toExpPos: 1000 });
@@ -82,7 +82,7 @@ describe("comparisons against constants", () => {
 
 describe("trading-standard on generated customers, against decimal.js", () => {
   const plan = compile(readFileSync(new URL("../../rulesets/trading-standard.rules", import.meta.url), "utf8")).plan!;
-  const customers = generatePortfolio(1000, { profile: "thresholds", seed: 11 });
+  const customers = generatePortfolio(1000, 11);
   const quotient = (c: Record<string, unknown>, num: Big, den: string | number): string | null => {
     const d = new Big(String(den));
     return d.gt(0) ? text(num.div(d)) : null;
