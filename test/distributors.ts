@@ -1,9 +1,9 @@
 /** Seeded customers for rulesets/distributor-matrix.rules, for differential tests. */
-import { prng } from "../bench/portfolio.js";
+import { mulberry32 } from "../portfolio/random.js";
 
 /** Distributors across every table row: industries, regions, amounts, rates, absent defaults, bad values. */
 export function distributors(count: number): Array<Record<string, unknown>> {
-  const rnd = prng(11);
+  const rnd = mulberry32(11);
   const pick = <T>(xs: T[]): T => xs[Math.floor(rnd() * xs.length)];
   const amount = () => `${Math.floor(rnd() * 3_000_000)}.${String(Math.floor(rnd() * 100)).padStart(2, "0")}`;
   const out: Array<Record<string, unknown>> = [];
