@@ -1,17 +1,14 @@
 /** `credit-rules check <file...>`: every diagnostic with its source line and a caret; exit 1 on any error. */
-import { readFile } from "node:fs/promises";
 import { check, renderDiagnostic } from "../engine/index.js";
 import type { Io } from "./eval-command.js";
+import { readRulesetFile } from "./read-ruleset-file.js";
 
 export async function runCheck(files: string[], io: Io): Promise<number> {
   let errors = 0;
   let warnings = 0;
   for (const file of files) {
-    let source: string;
-    try {
-      source = await readFile(file, "utf8");
-    } catch (e) {
-      io.stderr.write(`${file}: cannot read: ${e instanceof Error ? e.message : String(e)}\n`);
+    const source = await readRulesetFile(file, io);
+    if (source === null) {
       errors++;
       continue;
     }

@@ -1,5 +1,5 @@
 /** Work items → JSONL text of their records, in order. Shared by the in-process path, the workers and the server's stream. */
-import { evaluate, isErrorRecord, type ErrorRecord, type EvaluateOptions, type EvaluationRecord, type Plan } from "../engine/index.js";
+import { evaluate, isErrorRecord, recordWriter, type ErrorRecord, type EvaluateOptions, type EvaluationRecord, type Plan } from "../engine/index.js";
 import type { Item } from "./input-items.js";
 import { parseJsonExact, salvageCustomerId } from "./json-line.js";
 
@@ -57,12 +57,13 @@ export function evaluateItem(plan: Plan, item: Item, options: RecordOptions, eva
 
 export function evaluateBatch(plan: Plan, items: readonly Item[], options: RecordOptions): BatchResult {
   const evalOptions = itemOptions(options);
+  const write = recordWriter(plan);
   let text = "";
   let errors = 0;
   for (const item of items) {
     const r = evaluateItem(plan, item, options, evalOptions);
     if (r.failed) errors++;
-    text += `${JSON.stringify(r.record)}\n`;
+    text += `${write(r.record)}\n`;
   }
   return { text, decided: items.length - errors, errors };
 }

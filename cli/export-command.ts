@@ -2,9 +2,10 @@
  * `credit-rules export --to json-rules-engine policy.rules`: the rules as JSON on standard output;
  * `--facts-module <file>` writes the generated module that computes the derived facts.
  */
-import { readFile, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import { exportJsonRulesEngine } from "../interop/json-rules-engine/export.js";
 import type { Io } from "./eval-command.js";
+import { readRulesetFile } from "./read-ruleset-file.js";
 
 export interface ExportArgs {
   to: string;
@@ -17,13 +18,8 @@ export async function runExport(args: ExportArgs, io: Io): Promise<number> {
     io.stderr.write(`cannot export to "${args.to}": the supported target is json-rules-engine\n`);
     return 1;
   }
-  let source: string;
-  try {
-    source = await readFile(args.file, "utf8");
-  } catch (e) {
-    io.stderr.write(`${args.file}: cannot read: ${e instanceof Error ? e.message : String(e)}\n`);
-    return 1;
-  }
+  const source = await readRulesetFile(args.file, io);
+  if (source === null) return 1;
   const result = exportJsonRulesEngine(source);
   if (result.rules === null) {
     for (const i of result.issues) io.stderr.write(`${args.file}:${i.line}:${i.column}: ${i.message}\n`);

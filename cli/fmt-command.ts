@@ -1,17 +1,15 @@
 /** `credit-rules fmt <file...> [--check] [--write]`: the canonical layout of rulesets (dsl/format.ts). */
-import { readFile, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import { formatSource } from "../dsl/format.js";
 import { renderDiagnostic } from "../dsl/diagnostic.js";
 import type { Io } from "./eval-command.js";
+import { readRulesetFile } from "./read-ruleset-file.js";
 
 export async function runFmt(files: string[], options: { check?: boolean; write?: boolean }, io: Io): Promise<number> {
   let status = 0;
   for (const file of files) {
-    let source: string;
-    try {
-      source = await readFile(file, "utf8");
-    } catch (e) {
-      io.stderr.write(`${file}: cannot read: ${e instanceof Error ? e.message : String(e)}\n`);
+    const source = await readRulesetFile(file, io);
+    if (source === null) {
       status = 1;
       continue;
     }

@@ -1,6 +1,7 @@
 /** `credit-rules import --from json-rules-engine rules.json`: the ruleset on standard output, problems on standard error. */
 import { readFile } from "node:fs/promises";
 import { importJsonRulesEngine, parseRulesFile } from "../interop/json-rules-engine/import.js";
+import { refusalReport, unreadableLine } from "../interop/json-rules-engine/import-report.js";
 import type { Io } from "./eval-command.js";
 
 export interface ImportArgs {
@@ -14,7 +15,7 @@ async function readJson(path: string, io: Io): Promise<{ ok: true; value: unknow
   try {
     return { ok: true, value: parseRulesFile(await readFile(path, "utf8")) };
   } catch (e) {
-    io.stderr.write(`${path}: ${e instanceof Error ? e.message : String(e)}\n`);
+    io.stderr.write(`${unreadableLine(path, e)}\n`);
     return { ok: false };
   }
 }
@@ -34,8 +35,7 @@ export async function runImport(args: ImportArgs, io: Io): Promise<number> {
   }
   const result = importJsonRulesEngine(rules.value, { name: args.name, sharedConditions });
   if (result.source === null) {
-    for (const i of result.issues) io.stderr.write(`${args.file}: ${i.where}: ${i.message}\n`);
-    io.stderr.write(`${args.file}: not imported: ${result.issues.length} part${result.issues.length === 1 ? "" : "s"} cannot be represented\n`);
+    for (const line of refusalReport(args.file, result.issues)) io.stderr.write(`${line}\n`);
     return 1;
   }
   io.stdout.write(result.source);

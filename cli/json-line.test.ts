@@ -14,6 +14,14 @@ describe("parseJsonExact", () => {
     expect(numberText(v.e)).toBe("9007199254740993");
   });
 
+  it("keeps a number with a huge exponent as written, for the engine to refuse", () => {
+    const v = parseJsonExact('{"customer_id": "C1", "total_assets": 708.9196e42926582}') as Record<string, unknown>;
+    expect(numberText(v.total_assets)).toBe("708.9196e42926582");
+    const { plan } = compile("ruleset r\ninput total_assets money\noutput x = total_assets");
+    const r = evaluate(plan!, v);
+    expect(isErrorRecord(r) && r.error).toMatchObject({ code: "INVALID_NUMBER", field: "total_assets", message: 'customer C1: field total_assets must be a number with an exponent between -1000 and 1000, got "708.9196e42926582"' });
+  });
+
   it("gives plain values for ordinary lines", () => {
     expect(parseJsonExact('{"a": 1, "b": "x", "c": [true, null], "d": 0.5}')).toEqual({ a: 1, b: "x", c: [true, null], d: 0.5 });
   });

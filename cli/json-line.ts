@@ -5,16 +5,24 @@
  * might hold any other number goes through lossless-json, whose numbers keep their text.
  */
 import { LosslessNumber, parse as losslessParse } from "lossless-json";
-import { Decimal } from "../engine/numeric.js";
+import { Decimal, EXPONENT_LIMIT } from "../engine/numeric.js";
 
 // A number (after `:`, `,` or `[`) with 16+ digits, 17+ digits-and-dots, an exponent, or a tiny
 // fraction (String(1e-7) is "1e-7"). Anchoring on the separator keeps the scan cheap; a match
 // inside a string only costs speed: the line takes the lossless path.
 const mayLoseDigits = /[:,[]\s*-?(?:\d{16}|[\d.]{17}|[\d.]*[eE]|\d*\.00000)/;
 
-function exactNumber(text: string): LosslessNumber {
-  // Exponent notation becomes plain decimal text, which the engine reads like any decimal string.
-  return new LosslessNumber(/[eE]/.test(text) ? new Decimal(text).toFixed() : text);
+/**
+ * A JSON number's text as the engine reads it: exponent notation becomes plain decimal text,
+ * unless the exponent is so large that the text would be huge (the engine then refuses the
+ * number as out of range, from its own text).
+ */
+export function exactNumber(text: string): LosslessNumber {
+  const e = /[eE]([+-]?\d+)$/.exec(text);
+  if (e === null) return new LosslessNumber(text);
+  const exponent = e[1].replace(/^[+-]?0*/, "");
+  if (exponent.length > 4 || Number(exponent) > EXPONENT_LIMIT + 20) return new LosslessNumber(text);
+  return new LosslessNumber(new Decimal(text).toFixed());
 }
 
 export function parseJsonExact(text: string): unknown {

@@ -3,7 +3,7 @@
  * one run reports every syntax error and still yields a partial tree for checking and editors.
  */
 import "./object-group-by.js";
-import { EmbeddedActionsParser, type IToken, type TokenType } from "chevrotain";
+import { EmbeddedActionsParser, type IToken, type ParserMethod, type TokenType } from "chevrotain";
 import type {
   Aggregation,
   ApprovalDecl,
@@ -201,6 +201,25 @@ class PolicyParser extends EmbeddedActionsParser {
       label = this.SUBRULE9(this.label);
     });
     return label;
+  }
+
+  /**
+   * `[a, b, c]`, inside a rule (a helper, not a rule of its own, like optLabel): `item` parses
+   * one item with a SUBRULE index of its own in the calling rule. Uses CONSUME and MANY_SEP
+   * index 1 for the brackets and commas, so a caller must not use those itself.
+   */
+  private bracketList<I>(item: () => I): { items: I[]; span: Span } {
+    const open = this.CONSUME(T.LBracket);
+    const items: I[] = [];
+    this.MANY_SEP({
+      SEP: T.Comma,
+      DEF: () => {
+        const v = item();
+        this.ACTION(() => items.push(v));
+      },
+    });
+    const close = this.CONSUME(T.RBracket);
+    return { items, span: this.ACTION(() => spanBetween(tokenSpan(open), tokenSpan(close)))! };
   }
 
   private inputDecl = this.RULE("inputDecl", (): InputDecl => {
@@ -1023,17 +1042,8 @@ class PolicyParser extends EmbeddedActionsParser {
         { ALT: () => this.SUBRULE(this.paramObject) },
         {
           ALT: () => {
-            const open = this.CONSUME(T.LBracket);
-            const items: EventParam[] = [];
-            this.MANY_SEP({
-              SEP: T.Comma,
-              DEF: () => {
-                const v = this.SUBRULE(this.paramValue);
-                this.ACTION(() => items.push(v));
-              },
-            });
-            const close = this.CONSUME(T.RBracket);
-            return this.ACTION(() => ({ kind: "array" as const, items, span: spanBetween(tokenSpan(open), tokenSpan(close)) }))!;
+            const list = this.bracketList(() => this.SUBRULE(this.paramValue));
+            return this.ACTION(() => ({ kind: "array" as const, items: list.items, span: list.span }))!;
           },
         },
         {
@@ -1099,38 +1109,40 @@ class PolicyParser extends EmbeddedActionsParser {
 
   // ── Expressions ─────────────────────────────────────────────────────────────
 
-  public expr = this.RULE("expr", (): Expr => {
-    let left = this.SUBRULE(this.andExpr);
-    this.MANY(() => {
-      const opTok = this.CONSUME(T.Or);
-      const right = this.SUBRULE2(this.andExpr);
-      left = this.ACTION(() => binary("or", left, right, opTok)) ?? left;
-    });
+  /**
+   * `operand (operator operand)*`, grouped to the left, inside a rule (a helper, not a rule of
+   * its own). `continues` gates each further operator (e.g. not at the start of a line).
+   */
+  private leftAssoc(operand: ParserMethod<[], Expr>, operator: TokenType, op: (tok: IToken) => BinaryOp, continues?: () => boolean): Expr {
+    let left = this.SUBRULE(operand);
+    const more = () => {
+      const opTok = this.CONSUME(operator);
+      const right = this.SUBRULE2(operand);
+      left = this.ACTION(() => binary(op(opTok), left, right, opTok)) ?? left;
+    };
+    this.MANY(continues ? { GATE: continues, DEF: more } : more);
     return left;
-  });
+  }
 
-  private andExpr = this.RULE("andExpr", (): Expr => {
-    let left = this.SUBRULE(this.notExpr);
-    this.MANY(() => {
-      const opTok = this.CONSUME(T.And);
-      const right = this.SUBRULE2(this.notExpr);
-      left = this.ACTION(() => binary("and", left, right, opTok)) ?? left;
-    });
-    return left;
-  });
-
-  private notExpr = this.RULE("notExpr", (): Expr => {
+  /** `prefix self` or `next`, inside a rule (a helper, not a rule of its own): `not not x`, `- -x`. */
+  private prefixed(prefix: TokenType, op: "not" | "-", self: ParserMethod<[], Expr>, next: ParserMethod<[], Expr>): Expr {
     return this.OR([
       {
         ALT: () => {
-          const n = this.CONSUME(T.Not);
-          const operand = this.SUBRULE(this.notExpr);
-          return this.ACTION(() => ({ kind: "unary" as const, op: "not" as const, operand, span: spanBetween(tokenSpan(n), operand.span) }))!;
+          const p = this.CONSUME(prefix);
+          const operand = this.SUBRULE(self);
+          return this.ACTION(() => ({ kind: "unary" as const, op, operand, span: spanBetween(tokenSpan(p), operand.span) }))!;
         },
       },
-      { ALT: () => this.SUBRULE(this.comparison) },
+      { ALT: () => this.SUBRULE(next) },
     ]);
-  });
+  }
+
+  public expr = this.RULE("expr", (): Expr => this.leftAssoc(this.andExpr, T.Or, () => "or"));
+
+  private andExpr = this.RULE("andExpr", (): Expr => this.leftAssoc(this.notExpr, T.And, () => "and"));
+
+  private notExpr = this.RULE("notExpr", (): Expr => this.prefixed(T.Not, "not", this.notExpr, this.comparison));
 
   private comparison = this.RULE("comparison", (): Expr => {
     let leftQ: { q: Quantifier; tok: IToken } | null = null;
@@ -1198,41 +1210,13 @@ class PolicyParser extends EmbeddedActionsParser {
     return this.ACTION(() => ({ q: (tok.tokenType === T.Any ? "any" : "all") as Quantifier, tok }))!;
   });
 
-  public additive = this.RULE("additive", (): Expr => {
-    let left = this.SUBRULE(this.multiplicative);
-    this.MANY({
-      GATE: () => this.continues(),
-      DEF: () => {
-        const opTok = this.CONSUME(T.Additive);
-        const right = this.SUBRULE2(this.multiplicative);
-        left = this.ACTION(() => binary(opTok.tokenType === T.Plus ? "+" : "-", left, right, opTok)) ?? left;
-      },
-    });
-    return left;
-  });
+  public additive = this.RULE("additive", (): Expr =>
+    this.leftAssoc(this.multiplicative, T.Additive, (t) => (t.tokenType === T.Plus ? "+" : "-"), () => this.continues()),
+  );
 
-  private multiplicative = this.RULE("multiplicative", (): Expr => {
-    let left = this.SUBRULE(this.unary);
-    this.MANY(() => {
-      const opTok = this.CONSUME(T.Multiplicative);
-      const right = this.SUBRULE2(this.unary);
-      left = this.ACTION(() => binary(opTok.tokenType === T.Times ? "*" : "/", left, right, opTok)) ?? left;
-    });
-    return left;
-  });
+  private multiplicative = this.RULE("multiplicative", (): Expr => this.leftAssoc(this.unary, T.Multiplicative, (t) => (t.tokenType === T.Times ? "*" : "/")));
 
-  private unary = this.RULE("unary", (): Expr => {
-    return this.OR([
-      {
-        ALT: () => {
-          const m = this.CONSUME(T.Minus);
-          const operand = this.SUBRULE(this.unary);
-          return this.ACTION(() => ({ kind: "unary" as const, op: "-" as const, operand, span: spanBetween(tokenSpan(m), operand.span) }))!;
-        },
-      },
-      { ALT: () => this.SUBRULE(this.postfix) },
-    ]);
-  });
+  private unary = this.RULE("unary", (): Expr => this.prefixed(T.Minus, "-", this.unary, this.postfix));
 
   private postfix = this.RULE("postfix", (): Expr => {
     let e = this.SUBRULE(this.primary);
@@ -1289,17 +1273,8 @@ class PolicyParser extends EmbeddedActionsParser {
       },
       {
         ALT: () => {
-          const open = this.CONSUME(T.LBracket);
-          const items: Expr[] = [];
-          this.MANY_SEP({
-            SEP: T.Comma,
-            DEF: () => {
-              const e = this.SUBRULE2(this.expr);
-              this.ACTION(() => items.push(e));
-            },
-          });
-          const close = this.CONSUME(T.RBracket);
-          return this.ACTION(() => ({ kind: "list" as const, items, span: spanBetween(tokenSpan(open), tokenSpan(close)) }))!;
+          const list = this.bracketList(() => this.SUBRULE2(this.expr));
+          return this.ACTION(() => ({ kind: "list" as const, items: list.items, span: list.span }))!;
         },
       },
       {

@@ -8,6 +8,8 @@ import { buildPlan, type Plan } from "./compile/plan.js";
 
 export interface CompileOptions {
   file?: string;
+  /** Generate JavaScript for the ruleset's expressions (default: when the host allows it); false composes closures. */
+  generate?: boolean;
 }
 
 export interface CheckResult {
@@ -36,8 +38,8 @@ export function check(source: string): CheckResult {
   return { model: { ...model, diagnostics }, diagnostics };
 }
 
-export function compile(source: string, _options: CompileOptions = {}): CompileResult {
+export function compile(source: string, options: CompileOptions = {}): CompileResult {
   const { model, diagnostics } = check(source);
   if (hasErrors(diagnostics)) return { plan: null, diagnostics };
-  return { plan: buildPlan(model, source), diagnostics };
+  return { plan: buildPlan(model, source, { generate: options.generate }), diagnostics };
 }

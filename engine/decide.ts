@@ -45,12 +45,25 @@ const frames = new WeakMap<Plan, Frame>();
 function frameFor(plan: Plan, explain: boolean): Frame {
   let f = frames.get(plan);
   if (f === undefined) {
-    f = new Frame(plan.size, plan.compute, explain);
+    f = new Frame(plan.size, plan.compute, explain, derivedRanges(plan));
     frames.set(plan, f);
   } else {
     f.reset(explain);
   }
   return f;
+}
+
+/** The slots that are not inputs, as [start, end) ranges: what a frame clears between customers. */
+function derivedRanges(plan: Plan): number[] {
+  const input = new Array<boolean>(plan.size).fill(false);
+  for (const spec of plan.inputs) input[spec.slot] = true;
+  const ranges: number[] = [];
+  for (let s = 0; s < plan.size; s++) {
+    if (input[s]) continue;
+    if (ranges.length > 0 && ranges[ranges.length - 1] === s) ranges[ranges.length - 1] = s + 1;
+    else ranges.push(s, s + 1);
+  }
+  return ranges;
 }
 
 /** Texts of recent values (scores repeat: a scorecard has few distinct ones). */

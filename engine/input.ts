@@ -5,6 +5,7 @@
 import type { RecordError } from "./record.js";
 import type { InputSpec } from "./compile/plan.js";
 import * as N from "./numeric.js";
+import { canGenerate } from "./compile/codegen.js";
 
 export interface FactsOptions {
   /** CSV-style facts: every value is text and an empty cell means absent. */
@@ -22,8 +23,6 @@ export function customerIdOf(facts: unknown): string | null {
 const ZERO = 0;
 const ONE = 1;
 
-type FieldReader = (facts: Record<string, unknown>, out: unknown[]) => void;
-
 /** Per field, the common case checked first: a plain value of the declared kind that is obviously valid. */
 const enum Fast {
   None,
@@ -34,22 +33,29 @@ const enum Fast {
   /** A decimal string for a signed amount without a range. */
   SignedAmount,
   Bool,
+  /** A decimal string for a ratio between 0 and 1 (not signed, no range). */
+  Ratio,
 }
 
-interface Binder {
-  read: FieldReader;
-  fast: Fast[];
+/** What a row's careful path accumulates: its problems, and the JSON values already converted. */
+interface SlowState {
+  customer: string | null;
+  textual: boolean;
+  errors: RecordError[];
+  json: WeakMap<object, unknown> | null;
 }
+
+/** Reads and checks every declared field of one row into `vals`; returns its problems. */
+type Binder = (facts: Record<string, unknown>, vals: unknown[], customer: string | null, textual: boolean) => RecordError[];
 
 const binders = new WeakMap<InputSpec[], Binder>();
-const raws: unknown[] = [];
 /** The answer for a good row, shared: most rows are good and callers only read it. */
 const NO_ERRORS: RecordError[] = Object.freeze([]) as unknown as RecordError[];
 
 function binderFor(inputs: InputSpec[]): Binder {
   let b = binders.get(inputs);
   if (!b) {
-    b = { read: makeReader(inputs), fast: inputs.map(fastKind) };
+    b = makeBinder(inputs);
     binders.set(inputs, b);
   }
   return b;
@@ -61,25 +67,103 @@ function fastKind(spec: InputSpec): Fast {
   if (t.k === "bool") return Fast.Bool;
   if (t.k !== "num" || spec.low !== null || spec.high !== null) return Fast.None;
   if (t.unit === "int" || t.unit === "days") return spec.signed ? Fast.None : Fast.Count;
-  if (t.unit === "ratio") return Fast.None;
+  if (t.unit === "ratio") return spec.signed ? Fast.None : Fast.Ratio;
   return spec.signed ? Fast.SignedAmount : Fast.Amount;
 }
 
+/** A parsed amount that is not negative (a Ratio's sign is its numerator's). */
+function notNegative(v: N.Num): boolean {
+  return typeof v === "number" ? v >= 0 : v instanceof N.Ratio ? v.n >= 0 : N.sign(v) >= 0;
+}
+
+/** A parsed ratio between 0 and 1 inclusive. */
+function unitInterval(v: N.Num): boolean {
+  if (typeof v === "number") return v === 0 || v === 1;
+  if (v instanceof N.Ratio) return v.n >= 0 && v.n <= v.d;
+  return N.cmp(v, 0) >= 0 && N.cmp(v, 1) <= 0;
+}
+
 /**
- * Reads every declared field into `out` in declaration order. Built as one function with a
- * property load per field: facts parsed from the same file share one shape, so each load is
- * a cached one; a loop over names would make one lookup site see every name (slow). Names
- * enter the code only as JSON string literals.
+ * One generated function per ruleset: per field, a property load at its own site (facts
+ * parsed from the same file share one shape, so each load is a cached one; a loop over names
+ * makes one site see every name) and the common case of its kind checked inline; anything
+ * else, errors included, goes to the careful path. Names enter the code only as JSON string
+ * literals; where code generation is not allowed (a strict Content-Security-Policy) a plain
+ * loop does the same.
  */
-function makeReader(inputs: InputSpec[]): FieldReader {
+function makeBinder(inputs: InputSpec[]): Binder {
   // An input read from a fact path starts at the fact named by the path's first step.
   const names = inputs.map((s) => (s.path ? String(s.path[0]) : s.name));
-  try {
-    return new Function("f", "o", names.map((n, i) => `o[${i}] = f[${JSON.stringify(n)}];`).join("\n")) as FieldReader;
-  } catch {
-    // Where code generation is not allowed (a strict Content-Security-Policy): the plain loop.
-    return (f, o) => {
-      for (let i = 0; i < names.length; i++) o[i] = f[names[i]];
+  const fast = inputs.map(fastKind);
+  const careful = (i: number, raw: unknown, vals: unknown[], state: SlowState | null, customer: string | null, textual: boolean): SlowState => {
+    const st = state ?? { customer, textual, errors: NO_ERRORS, json: null };
+    bindCarefully(inputs[i], raw, vals, st);
+    return st;
+  };
+  const defaults = inputs.map((spec) => spec.default);
+  const lines = inputs.map((spec, i) => {
+    // An absent field with a default takes it (the careful path does the same, more slowly).
+    const absent = spec.hasDefault && !spec.path ? `if (x === undefined) vals[${spec.slot}] = D[${i}]; else ` : "";
+    const load = `x = facts[${JSON.stringify(names[i])}];\n${absent}`;
+    const slow = `st = C(${i}, x, vals, st, customer, textual);`;
+    const slot = spec.slot;
+    switch (fast[i]) {
+      case Fast.Count:
+        return `${load}if (typeof x === "number" && x >= 0 && Number.isSafeInteger(x)) vals[${slot}] = x === 0 ? 0 : x; else ${slow}`;
+      case Fast.Amount:
+        return `${load}if (typeof x === "string" && (n = P(x)) !== null && NN(n)) vals[${slot}] = n; else ${slow}`;
+      case Fast.SignedAmount:
+        return `${load}if (typeof x === "string" && (n = P(x)) !== null) vals[${slot}] = n; else ${slow}`;
+      case Fast.Bool:
+        return `${load}if (typeof x === "boolean") vals[${slot}] = x; else ${slow}`;
+      case Fast.Ratio:
+        return `${load}if (typeof x === "string" && (n = P(x)) !== null && UI(n)) vals[${slot}] = n; else ${slow}`;
+      default:
+        return `${load}${slow}`;
+    }
+  });
+  const body = `let x, n, st = null;\n${lines.join("\n")}\nreturn st === null ? E : st.errors;`;
+  if (canGenerate()) {
+    const factory = new Function("C", "P", "NN", "UI", "D", "E", `"use strict";\nreturn function (facts, vals, customer, textual) {\n${body}\n};`);
+    return factory(careful, N.parseDecimal, notNegative, unitInterval, defaults, NO_ERRORS) as Binder;
+  } else {
+    return (facts, vals, customer, textual) => {
+      let st: SlowState | null = null;
+      for (let i = 0; i < inputs.length; i++) {
+        const x = facts[names[i]];
+        if (x === undefined && inputs[i].hasDefault && !inputs[i].path) {
+          vals[inputs[i].slot] = defaults[i];
+          continue;
+        }
+        switch (fast[i]) {
+          case Fast.Count:
+            if (typeof x === "number" && x >= 0 && Number.isSafeInteger(x)) {
+              vals[inputs[i].slot] = x === 0 ? 0 : x;
+              continue;
+            }
+            break;
+          case Fast.Amount:
+          case Fast.SignedAmount:
+          case Fast.Ratio: {
+            const n = typeof x === "string" ? N.parseDecimal(x) : null;
+            if (n !== null && (fast[i] === Fast.SignedAmount || (fast[i] === Fast.Ratio ? unitInterval(n) : notNegative(n)))) {
+              vals[inputs[i].slot] = n;
+              continue;
+            }
+            break;
+          }
+          case Fast.Bool:
+            if (typeof x === "boolean") {
+              vals[inputs[i].slot] = x;
+              continue;
+            }
+            break;
+          default:
+            break;
+        }
+        st = careful(i, x, vals, st, customer, textual);
+      }
+      return st === null ? NO_ERRORS : st.errors;
     };
   }
 }
@@ -89,125 +173,86 @@ export function bindInputs(inputs: InputSpec[], facts: unknown, vals: unknown[],
   if (!facts || typeof facts !== "object" || Array.isArray(facts)) {
     return [{ code: "NOT_AN_OBJECT", message: `${whoIs(customer)}: expected an object of facts` }];
   }
-  const binder = binderFor(inputs);
-  binder.read(facts as Record<string, unknown>, raws);
-  const fast = binder.fast;
-  let errors = NO_ERRORS;
+  return binderFor(inputs)(facts as Record<string, unknown>, vals, customer, options.textual === true);
+}
+
+/** The careful path for one field: every kind, every problem worded for the user. */
+function bindCarefully(spec: InputSpec, raw: unknown, vals: unknown[], st: SlowState): void {
+  const customer = st.customer;
   const fail = (e: RecordError) => {
-    if (errors === NO_ERRORS) errors = [];
-    errors.push(e);
+    if (st.errors === NO_ERRORS) st.errors = [];
+    st.errors.push(e);
   };
-  const textual = options.textual === true;
-  let jsonValues: WeakMap<object, unknown> | null = null;
-  for (let i = 0; i < inputs.length; i++) {
-    const spec = inputs[i];
-    let raw = raws[i];
-    raws[i] = undefined;
-    switch (fast[i]) {
-      case Fast.Count:
-        if (typeof raw === "number" && Number.isSafeInteger(raw) && raw >= 0) {
-          vals[spec.slot] = raw === 0 ? 0 : raw;
-          continue;
-        }
-        break;
-      case Fast.Amount:
-        if (typeof raw === "string" && raw !== "") {
-          const v = N.parseDecimal(raw);
-          if (v !== null && N.sign(v) >= 0) {
-            vals[spec.slot] = v;
-            continue;
-          }
-        }
-        break;
-      case Fast.SignedAmount:
-        if (typeof raw === "string" && raw !== "") {
-          const v = N.parseDecimal(raw);
-          if (v !== null) {
-            vals[spec.slot] = v;
-            continue;
-          }
-        }
-        break;
-      case Fast.Bool:
-        if (typeof raw === "boolean") {
-          vals[spec.slot] = raw;
-          continue;
-        }
-        break;
-      default:
-        break;
-    }
-    // Everything else, errors included, takes the careful path.
-    if (textual && raw === "") raw = undefined;
-    if (raw !== undefined && spec.path) {
-      raw = atPath(raw, spec.path);
-      if (raw === undefined && spec.type.k === "json") {
-        // json-rules-engine: a path that leads nowhere gives undefined, not an error.
-        vals[spec.slot] = undefined;
-        continue;
-      }
-    }
-    if (spec.type.k === "json" && raw !== undefined) {
-      jsonValues ??= new WeakMap();
-      vals[spec.slot] = fromJson(raw, jsonValues);
-      continue;
-    }
-    if (raw === undefined) {
-      if (spec.path) {
-        fail({ code: "MISSING_FIELD", field: spec.pathText ?? spec.name, message: `${whoIs(customer)}: required field ${spec.pathText} (input ${spec.name}) is missing` });
-        continue;
-      }
-      if (spec.hasDefault) {
-        vals[spec.slot] = spec.default;
-        continue;
-      }
-      fail({ code: "MISSING_FIELD", field: spec.name, message: `${whoIs(customer)}: required field ${spec.name} is missing` });
-      continue;
-    }
-    if (raw === null) {
-      fail({ code: "NULL_VALUE", field: spec.name, message: `${whoIs(customer)}: field ${spec.name} is null; give a value${spec.hasDefault ? " or leave it out to use the default" : ""}` });
-      continue;
-    }
-    const t = spec.type;
-    switch (t.k) {
-      case "num": {
-        const v = toNum(raw);
-        if (v === null) {
-          fail({ code: "INVALID_NUMBER", field: spec.name, message: `${whoIs(customer)}: field ${spec.name} must be a number, got ${show(raw)}` });
-          break;
-        }
-        const problem = numberProblem(spec, t.unit, v);
-        if (problem) {
-          fail({ code: problem.code, field: spec.name, message: `${whoIs(customer)}: field ${spec.name} ${problem.message}, got ${show(raw)}` });
-          break;
-        }
-        vals[spec.slot] = v;
-        break;
-      }
-      case "bool": {
-        if (raw === true || raw === "true") vals[spec.slot] = true;
-        else if (raw === false || raw === "false") vals[spec.slot] = false;
-        else fail({ code: "INVALID_BOOL", field: spec.name, message: `${whoIs(customer)}: field ${spec.name} must be true or false, got ${show(raw)}` });
-        break;
-      }
-      case "text": {
-        if (typeof raw !== "string" && typeof raw !== "number") {
-          fail({ code: "INVALID_TEXT", field: spec.name, message: `${whoIs(customer)}: field ${spec.name} must be text, got ${show(raw)}` });
-          break;
-        }
-        const s = String(raw);
-        if (t.values && !t.values.includes(s)) {
-          fail({ code: "INVALID_VALUE", field: spec.name, message: `${whoIs(customer)}: field ${spec.name} must be one of ${t.values.map((v) => `"${v}"`).join(", ")}, got ${show(raw)}` });
-          break;
-        }
-        vals[spec.slot] = s;
-        break;
-      }
-      default:
-        fail({ code: "UNSUPPORTED_TYPE", field: spec.name, message: `${whoIs(customer)}: field ${spec.name} has a type that cannot come from input` });
+  if (st.textual && raw === "") raw = undefined;
+  if (raw !== undefined && spec.path) {
+    raw = atPath(raw, spec.path);
+    if (raw === undefined && spec.type.k === "json") {
+      // json-rules-engine: a path that leads nowhere gives undefined, not an error.
+      vals[spec.slot] = undefined;
+      return;
     }
   }
-  return errors;
+  if (spec.type.k === "json" && raw !== undefined) {
+    st.json ??= new WeakMap();
+    vals[spec.slot] = fromJson(raw, st.json);
+    return;
+  }
+  if (raw === undefined) {
+    if (spec.path) {
+      fail({ code: "MISSING_FIELD", field: spec.pathText ?? spec.name, message: `${whoIs(customer)}: required field ${spec.pathText} (input ${spec.name}) is missing` });
+      return;
+    }
+    if (spec.hasDefault) {
+      vals[spec.slot] = spec.default;
+      return;
+    }
+    fail({ code: "MISSING_FIELD", field: spec.name, message: `${whoIs(customer)}: required field ${spec.name} is missing` });
+    return;
+  }
+  if (raw === null) {
+    fail({ code: "NULL_VALUE", field: spec.name, message: `${whoIs(customer)}: field ${spec.name} is null; give a value${spec.hasDefault ? " or leave it out to use the default" : ""}` });
+    return;
+  }
+  const t = spec.type;
+  switch (t.k) {
+    case "num": {
+      const v = toNum(raw);
+      if (v === null) {
+        const huge = /^[+-]?[\d.]+[eE][+-]?\d+$/.test(numberText(raw));
+        const want = huge ? `must be a number with an exponent between -${N.EXPONENT_LIMIT} and ${N.EXPONENT_LIMIT}` : "must be a number";
+        fail({ code: "INVALID_NUMBER", field: spec.name, message: `${whoIs(customer)}: field ${spec.name} ${want}, got ${show(raw)}` });
+        break;
+      }
+      const problem = numberProblem(spec, t.unit, v);
+      if (problem) {
+        fail({ code: problem.code, field: spec.name, message: `${whoIs(customer)}: field ${spec.name} ${problem.message}, got ${show(raw)}` });
+        break;
+      }
+      vals[spec.slot] = v;
+      break;
+    }
+    case "bool": {
+      if (raw === true || raw === "true") vals[spec.slot] = true;
+      else if (raw === false || raw === "false") vals[spec.slot] = false;
+      else fail({ code: "INVALID_BOOL", field: spec.name, message: `${whoIs(customer)}: field ${spec.name} must be true or false, got ${show(raw)}` });
+      break;
+    }
+    case "text": {
+      if (typeof raw !== "string" && typeof raw !== "number") {
+        fail({ code: "INVALID_TEXT", field: spec.name, message: `${whoIs(customer)}: field ${spec.name} must be text, got ${show(raw)}` });
+        break;
+      }
+      const s = String(raw);
+      if (t.values && !t.values.includes(s)) {
+        fail({ code: "INVALID_VALUE", field: spec.name, message: `${whoIs(customer)}: field ${spec.name} must be one of ${t.values.map((v) => `"${v}"`).join(", ")}, got ${show(raw)}` });
+        break;
+      }
+      vals[spec.slot] = s;
+      break;
+    }
+    default:
+      fail({ code: "UNSUPPORTED_TYPE", field: spec.name, message: `${whoIs(customer)}: field ${spec.name} has a type that cannot come from input` });
+  }
 }
 
 /**
@@ -277,7 +322,15 @@ function numberProblem(spec: InputSpec, unit: string, v: N.Num): { code: string;
   return null;
 }
 
+/** The text of a value given as a number (a string, a JSON number, a LosslessNumber). */
+function numberText(raw: unknown): string {
+  if (typeof raw === "string") return raw;
+  if (raw && typeof raw === "object" && "isLosslessNumber" in raw) return String((raw as unknown as { value: string }).value);
+  return String(raw);
+}
+
 function show(raw: unknown): string {
+  if (raw && typeof raw === "object" && "isLosslessNumber" in raw) raw = numberText(raw);
   const s = typeof raw === "string" ? JSON.stringify(raw) : typeof raw === "object" ? JSON.stringify(raw) : String(raw);
   return s.length > 60 ? `${s.slice(0, 57)}...` : s;
 }

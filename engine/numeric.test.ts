@@ -179,4 +179,11 @@ describe("exact boundaries and fallbacks", () => {
   it("rejects what is not a finite decimal", () => {
     for (const t of ["", " 1", "NaN", "Infinity", "12,5O0", "1e", "--1", "."]) expect(N.parseDecimal(t), t).toBeNull();
   });
+
+  it("refuses exponents beyond ±1000 instead of building gigabyte-long numbers", () => {
+    expect(N.parseDecimal("1e999999999")).toBeNull();
+    expect(N.parseDecimal("-2.5E-1001")).toBeNull();
+    expect(N.formatNum(N.parseDecimal("1e1000")!)).toBe(`1${"0".repeat(1000)}`);
+    expect(N.formatNum(N.parseDecimal("5e-1000")!)).toBe(`0.${"0".repeat(999)}5`);
+  });
 });

@@ -321,41 +321,33 @@ const plainDecimal = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 export function parseDecimal(text: string): Num | null {
   const len = text.length;
   if (len === 0) return null;
-  // Fast path: [-]digits[.digits] whose digits, read as one integer, stay a safe integer.
+  // Fast path: [-+]digits[.digits] whose digits, read as one integer, stay a safe integer.
   let i = 0;
-  let negative = false;
   const c0 = text.charCodeAt(0);
-  if (c0 === 45 /* - */) {
-    negative = true;
-    i = 1;
-  } else if (c0 === 43 /* + */) {
-    i = 1;
-  }
+  if (c0 === 45 /* - */ || c0 === 43 /* + */) i = 1;
+  const first = i;
   let n = 0;
-  let scale = 0;
-  let seenDot = false;
-  let ok = i < len;
+  let dot = -1;
   for (; i < len; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 48 && c <= 57) {
-      n = n * 10 + (c - 48);
-      if (seenDot) scale++;
-    } else if (c === 46 /* . */ && !seenDot) {
-      seenDot = true;
-    } else {
-      ok = false;
-      break;
-    }
+    const c = text.charCodeAt(i) - 48;
+    if (c >= 0 && c <= 9) n = n * 10 + c;
+    else if (c === -2 /* . */ && dot < 0) dot = i;
+    else break;
   }
-  if (ok && n <= MAX && scale <= 15 && !(seenDot && (text.charCodeAt(len - 1) === 46 || text.charCodeAt(negative || c0 === 43 ? 1 : 0) === 46))) {
-    if (negative) n = -n;
-    if (scale === 0) return n === 0 ? 0 : n;
-    return ratio(n, POW10[scale]);
+  // Every character read, at least one digit on each side of a point, few enough digits.
+  if (i === len && n <= MAX && (dot < 0 ? len > first : dot > first && dot < len - 1 && len - dot <= 16)) {
+    if (c0 === 45) n = -n;
+    if (dot < 0) return n === 0 ? 0 : n;
+    return ratio(n, POW10[len - dot - 1]);
   }
   if (!plainDecimal.test(text)) return null;
   const d = new Decimal(text);
-  return d.isFinite() ? fromDecimal(d) : null;
+  // 1e999999999 is a finite decimal, but printing it would take a gigabyte: out of range.
+  return d.isFinite() && Math.abs(d.e) <= EXPONENT_LIMIT ? fromDecimal(d) : null;
 }
+
+/** Decimal exponents beyond ±1000 are refused as input (no credit figure comes near). */
+export const EXPONENT_LIMIT = 1000;
 
 const POW10: number[] = Array.from({ length: 16 }, (_, k) => 10 ** k);
 

@@ -16,6 +16,7 @@ import { draftRoutes } from "./routes/drafts.js";
 import { evaluateRoutes } from "./routes/evaluate.js";
 import { healthRoutes } from "./routes/health.js";
 import { impactRoutes } from "./routes/impact.js";
+import { importRoutes } from "./routes/imports.js";
 import { publishingRoutes } from "./routes/publishing.js";
 import { rulesetRoutes } from "./routes/rulesets.js";
 import { testRoutes } from "./routes/tests.js";
@@ -71,6 +72,7 @@ export function createApp(services: Services, options: { adminUi?: string } = {}
   authRoutes(registry);
   unitRoutes(registry);
   rulesetRoutes(registry);
+  importRoutes(registry);
   draftRoutes(registry);
   publishingRoutes(registry);
   evaluateRoutes(registry);

@@ -34,6 +34,17 @@ describe("check", () => {
   });
 });
 
+describe("a ruleset file that cannot be read", () => {
+  it.each([["check"], ["fmt"], ["export", "--to", "json-rules-engine"]])("%s names the file it cannot read and exits 1", async (...command) => {
+    const missing = join(dir, "missing.rules");
+    const run = await runCli([...command, missing, ...(command[0] === "export" ? [] : [ruleset("retail-abc")])]);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(new RegExp(`^${missing}: cannot read: .*ENOENT`, "m"));
+    if (command[0] === "check") expect(run.stdout).toContain("2 files checked: 1 error, 0 warnings");
+    if (command[0] === "fmt") expect(run.stdout).toMatch(/^ruleset retail/m);
+  });
+});
+
 describe("test", () => {
   it("reports each case of every ruleset in a directory and the summary, exit 0", async () => {
     const run = await runCli(["test", join(root, "rulesets")]);

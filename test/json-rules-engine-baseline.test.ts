@@ -7,9 +7,10 @@ import { type BaselineDecision, createBaselineEngine, decideWithJsonRulesEngine 
 import { generatePortfolio } from "../bench/portfolio.js";
 import { compile, evaluate, isErrorRecord } from "../engine/index.js";
 import { decisionDifferences } from "./expect-decision.js";
+import { sampleCustomers } from "./sample-customers.js";
 
 const read = (p: string) => readFileSync(new URL(p, import.meta.url), "utf8");
-const customers = read("./fixtures/customers-sample.jsonl").trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+const customers = sampleCustomers();
 const expected = read("./fixtures/expected-trading-standard.jsonl")
   .trim()
   .split("\n")

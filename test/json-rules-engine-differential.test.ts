@@ -7,12 +7,13 @@ import { Engine, type RuleProperties } from "json-rules-engine";
 import { describe, expect, it } from "vitest";
 import { compile, evaluate, isErrorRecord, type DecisionRecord } from "../engine/index.js";
 import { approvalFromEvents, exportJsonRulesEngine } from "../interop/json-rules-engine/export.js";
-import { generatePortfolio, sampleCustomers } from "./portfolio.js";
+import { generatePortfolio } from "../portfolio/generate.js";
+import { sampleCustomers } from "./sample-customers.js";
 
 type FactsModule = { facts: (customer: unknown, supplied: Record<string, unknown>) => Record<string, unknown> };
 type Event = { type: string; params?: Record<string, unknown> };
 
-const customers = [...sampleCustomers(), ...generatePortfolio(2000, 20240611)];
+const customers = [...sampleCustomers(), ...generatePortfolio(2000, { profile: "redrawn", seed: 20240611, samples: sampleCustomers() })];
 
 for (const name of ["trading-standard", "retail-abc"]) {
   describe(`${name} exported to json-rules-engine`, () => {

@@ -10,6 +10,8 @@ import { JreTypeError, matcher } from "./jre-ops.js";
 export interface ExprCompiler {
   model: Model;
   source: string;
+  /** Generate JavaScript per slot (codegen.ts) rather than composing closures. */
+  generate?: boolean;
   /** The closure that reads the indicator value inside its band rows. */
   subject: Thunk | null;
 }
@@ -49,7 +51,7 @@ export function constantOf(t: Thunk): unknown {
   return constants.get(t);
 }
 
-function unavailable(c: ExprCompiler, sym: PolicySymbol, span: Span): RuntimeFault {
+export function unavailable(c: ExprCompiler, sym: PolicySymbol, span: Span): RuntimeFault {
   const d = sym.decl;
   if (d && "kind" in d && d.kind === "let" && d.guard) {
     return new RuntimeFault(`${sym.name} is not defined for this customer: its condition "${sourceOf(c.source, d.guard.span)}" is false`, span, sym.name);
@@ -137,12 +139,11 @@ function compileBinary(c: ExprCompiler, e: Extract<Expr, { kind: "binary" }>): T
     case "*":
       return (f) => N.mul(l(f) as N.Num, r(f) as N.Num);
     case "/": {
-      const divisorText = sourceOf(c.source, e.right.span);
-      const span = e.span;
+      const fault = divisionFault(c, e);
       return (f) => {
         const a = l(f) as N.Num;
         const b = r(f) as N.Num;
-        if (N.isZero(b)) throw new RuntimeFault(`division by zero: ${divisorText} is 0 for this customer; guard it with "when ${divisorText} > 0" or a band row before it`, span, null);
+        if (N.isZero(b)) throw fault();
         return N.div(a, b);
       };
     }
@@ -153,6 +154,13 @@ function compileBinary(c: ExprCompiler, e: Extract<Expr, { kind: "binary" }>): T
       return compileComparison(e.op, l, r, numeric);
     }
   }
+}
+
+/** The runtime fault of a division whose divisor is zero for this customer. */
+export function divisionFault(c: ExprCompiler, e: Extract<Expr, { kind: "binary" }>): () => RuntimeFault {
+  const divisorText = sourceOf(c.source, e.right.span);
+  const span = e.span;
+  return () => new RuntimeFault(`division by zero: ${divisorText} is 0 for this customer; guard it with "when ${divisorText} > 0" or a band row before it`, span, null);
 }
 
 function compileMatch(l: Thunk, r: Thunk, test: (a: unknown, b: unknown) => boolean, span: Span): Thunk {

@@ -40,13 +40,16 @@ export class Frame {
     size: number,
     readonly compute: Thunk[],
     public explain: boolean,
+    /** [start, end) ranges of the slots computed per customer; input slots are all rewritten by binding. */
+    private readonly derived: number[] = [0, size],
   ) {
     this.vals = new Array<Value>(size).fill(UNSET);
   }
 
   /** Ready for the next customer: decide() reuses one frame per plan instead of allocating. */
   reset(explain: boolean): void {
-    this.vals.fill(UNSET);
+    const d = this.derived;
+    for (let i = 0; i < d.length; i += 2) this.vals.fill(UNSET, d[i], d[i + 1]);
     this.gradeReasons = [];
     this.termsRow = -1;
     this.limitBeforeRounding = null;

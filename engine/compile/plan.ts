@@ -8,6 +8,7 @@ import { inputType } from "../check/checker.js";
 import type { Model, PolicySymbol } from "../check/model.js";
 import type { Type } from "../check/types.js";
 import * as N from "../numeric.js";
+import { generateBandMatch, generateValue, canGenerate } from "./codegen.js";
 import { compileExpr, compileUnaryTest, type ExprCompiler, readSymbol, valuesEqual } from "./expr.js";
 import { type Frame, type IndicatorOutcome, read, RuntimeFault, type Thunk, UNAVAILABLE } from "./frame.js";
 
@@ -28,7 +29,6 @@ export interface InputSpec {
 }
 
 export interface CompiledBand {
-  cond: Thunk | null;
   points: Thunk;
   span: Span;
   /** When the points are a literal: points, weight × points / 100, and their texts, built once. */
@@ -41,6 +41,8 @@ export interface CompiledIndicator {
   weight: N.Num;
   weightText: string;
   value: Thunk;
+  /** The index of the band row that applies to this customer, -1 when none does. */
+  match: (f: Frame) => number;
   /** The slot holding the indicator's value (UNAVAILABLE when its guard is false). */
   slot: number;
   rows: CompiledBand[];
@@ -112,8 +114,22 @@ function slotOf(model: Model, name: string): number {
   return s && s.kind === "builtin" ? s.slot : -1;
 }
 
-export function buildPlan(model: Model, source: string): Plan {
-  const c: ExprCompiler = { model, source, subject: null };
+export interface PlanOptions {
+  /** Generate JavaScript for the plan's expressions (default: when the host allows it). */
+  generate?: boolean;
+}
+
+/** A value computed from an expression, or UNAVAILABLE when its guard is false. */
+function valueThunk(c: ExprCompiler, e: Expr, guard: Expr | null = null, slot = -1): Thunk {
+  if (c.generate) return generateValue(c, e, guard, slot);
+  const value = compileExpr(c, e);
+  if (!guard) return value;
+  const test = compileExpr(c, guard);
+  return (f) => (test(f) ? value(f) : UNAVAILABLE);
+}
+
+export function buildPlan(model: Model, source: string, options: PlanOptions = {}): Plan {
+  const c: ExprCompiler = { model, source, subject: null, generate: (options.generate ?? true) && canGenerate() };
   const size = model.symbols.size;
   const compute: Thunk[] = new Array<Thunk>(size);
   const decls = model.ast.decls;
@@ -151,18 +167,11 @@ export function buildPlan(model: Model, source: string): Plan {
         break;
       }
       case "let": {
-        if (!sym || sym.decl !== d) break;
-        const value = compileExpr(c, d.expr);
-        if (d.guard) {
-          const guard = compileExpr(c, d.guard);
-          compute[sym.slot] = (f) => (guard(f) ? value(f) : UNAVAILABLE);
-        } else {
-          compute[sym.slot] = value;
-        }
+        if (sym && sym.decl === d) compute[sym.slot] = valueThunk(c, d.expr, d.guard, sym.slot);
         break;
       }
       case "output":
-        if (sym && sym.decl === d) compute[sym.slot] = compileExpr(c, d.expr);
+        if (sym && sym.decl === d) compute[sym.slot] = valueThunk(c, d.expr, null, sym.slot);
         break;
       case "table":
         if (sym && sym.decl === d) compute[sym.slot] = compileTable(c, d);
@@ -171,14 +180,14 @@ export function buildPlan(model: Model, source: string): Plan {
       case "warning":
       case "rule": {
         const s = model.symbols.get(d.code.text);
-        if (s && s.decl === d) compute[s.slot] = compileExpr(c, d.cond);
+        if (s && s.decl === d) compute[s.slot] = valueThunk(c, d.cond, null, s.slot);
         break;
       }
       case "gradeByRules":
         for (const r of d.rules) {
           for (const cond of r.conditions) {
             const s = model.symbols.get(cond.code.text);
-            if (s && s.kind === "condition") compute[s.slot] = compileExpr(c, cond.cond);
+            if (s && s.kind === "condition") compute[s.slot] = valueThunk(c, cond.cond, null, s.slot);
           }
         }
         break;
@@ -316,7 +325,7 @@ function compileIndicator(c: ExprCompiler, compute: Thunk[], ind: IndicatorDecl)
   let value: Thunk;
   const own = c.model.symbols.get(ind.name.text);
   if (ind.expr && own && own.decl === ind) {
-    compute[own.slot] = compileExpr(c, ind.expr);
+    compute[own.slot] = valueThunk(c, ind.expr, null, own.slot);
     value = readSymbol(c, own, ind.name.span);
   } else if (own) {
     value = readSymbol(c, own, ind.name.span);
@@ -325,7 +334,9 @@ function compileIndicator(c: ExprCompiler, compute: Thunk[], ind: IndicatorDecl)
   }
   const inner: ExprCompiler = { ...c, subject: value };
   const weight = compileExpr(c, ind.weight)({} as Frame) as N.Num;
+  const rows = ind.rows.map((r) => ({ cond: r.cond }));
   return {
+    match: c.generate ? generateBandMatch(inner, own, ind.name.span, rows) : bandMatcher(ind.rows.map((r) => (r.cond ? compileExpr(inner, r.cond) : null))),
     code: ind.name.text,
     label: ind.label,
     weight,
@@ -339,9 +350,19 @@ function compileIndicator(c: ExprCompiler, compute: Thunk[], ind: IndicatorDecl)
         const contribution = N.div(N.mul(weight, literal), HUNDRED);
         constant = { points: literal, pointsText: N.formatNum(literal), contribution, contributionText: N.formatNum(contribution) };
       }
-      return { cond: r.cond ? compileExpr(inner, r.cond) : null, points: compileExpr(inner, r.points), span: r.span, constant };
+      return { points: compileExpr(inner, r.points), span: r.span, constant };
     }),
     span: ind.span,
+  };
+}
+
+function bandMatcher(conds: Array<Thunk | null>): (f: Frame) => number {
+  return (f) => {
+    for (let r = 0; r < conds.length; r++) {
+      const cond = conds[r];
+      if (cond === null || cond(f)) return r;
+    }
+    return -1;
   };
 }
 
@@ -362,13 +383,6 @@ const HUNDRED = 100;
 function scoreThunk(indicators: CompiledIndicator[]): Thunk {
   const scaled = commonScale(indicators);
   const noBand = (ind: CompiledIndicator) => new RuntimeFault(`no band of indicator ${ind.code} matches this customer; add "otherwise -> points"`, ind.span, ind.code);
-  const matchRow = (f: Frame, rows: CompiledBand[]): number => {
-    for (let r = 0; r < rows.length; r++) {
-      const cond = rows[r].cond;
-      if (cond === null || cond(f)) return r;
-    }
-    return -1;
-  };
   if (scaled) {
     const { denominator, units } = scaled;
     return (f) => {
@@ -376,7 +390,7 @@ function scoreThunk(indicators: CompiledIndicator[]): Thunk {
       let sum = 0;
       for (let i = 0; i < indicators.length; i++) {
         const ind = indicators[i];
-        const matched = matchRow(f, ind.rows);
+        const matched = ind.match(f);
         if (matched < 0) throw noBand(ind);
         const k = ind.rows[matched].constant!;
         const o = outcomes[i];
@@ -395,7 +409,7 @@ function scoreThunk(indicators: CompiledIndicator[]): Thunk {
     let score: N.Num = 0;
     for (let i = 0; i < indicators.length; i++) {
       const ind = indicators[i];
-      const matched = matchRow(f, ind.rows);
+      const matched = ind.match(f);
       if (matched < 0) throw noBand(ind);
       const row = ind.rows[matched];
       const o = outcomes[i];
@@ -536,9 +550,9 @@ function termsThunks(c: ExprCompiler, d: TermsDecl, gradeSlot: number, limitSlot
   const rows = d.rows.map((r, index) => ({
     index,
     grade: r.grade?.text ?? null,
-    guard: r.guard ? compileExpr(c, r.guard) : null,
-    days: compileExpr(c, r.days),
-    limit: compileExpr(c, r.limit),
+    guard: r.guard ? valueThunk(c, r.guard) : null,
+    days: valueThunk(c, r.days),
+    limit: valueThunk(c, r.limit),
     override: r.override,
   }));
   const ordered = [...rows.filter((r) => r.override), ...rows.filter((r) => !r.override)];
@@ -579,13 +593,13 @@ function compileApproval(c: ExprCompiler, d: ApprovalDecl): CompiledApproval {
     routes: d.routes.map((r) => ({
       level: r.level?.value ?? null,
       none: r.none,
-      cond: r.cond ? compileExpr(c, r.cond) : null,
+      cond: r.cond ? valueThunk(c, r.cond) : null,
       chain: r.chain.map((n) => n.text),
       span: r.span,
     })),
     hasLevels: d.routes.some((r) => r.level !== null),
     exception: d.exception
-      ? { cond: compileExpr(c, d.exception.cond), atLeast: d.exception.atLeast?.value ?? null, then: d.exception.then.map((n) => n.text), span: d.exception.span }
+      ? { cond: valueThunk(c, d.exception.cond), atLeast: d.exception.atLeast?.value ?? null, then: d.exception.then.map((n) => n.text), span: d.exception.span }
       : null,
     span: d.span,
   };

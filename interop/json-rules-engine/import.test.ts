@@ -112,3 +112,13 @@ describe("what cannot be represented is reported where it is", () => {
     expect(issues[2].message).toContain("dynamic fact");
   });
 });
+
+describe("a file without rules", () => {
+  it("is refused rather than imported as an empty ruleset", () => {
+    for (const doc of [[], { rules: [] }]) {
+      const { source, issues } = importJsonRulesEngine(doc);
+      expect(source).toBeNull();
+      expect(issues).toEqual([{ where: "rules", message: expect.stringContaining("holds no rules") }]);
+    }
+  });
+});

@@ -347,6 +347,8 @@ export function importJsonRulesEngine(doc: Json, options: ImportOptions = {}): I
   const imp = new Importer(shared);
   const blocks: string[] = [];
   const ruleNames = new Set<string>();
+  // An empty list is more likely the wrong file than a policy with nothing in it.
+  if (rules.length === 0) imp.problem("rules", "the file holds no rules: expected an array of rules, one rule, or { rules: [...] }");
   rules.forEach((raw, i) => {
     const where = `rules[${i}]`;
     const rule = typeof raw === "string" ? safeParse(raw) : raw;

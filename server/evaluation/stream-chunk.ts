@@ -8,7 +8,7 @@ import { randomUUID } from "node:crypto";
 import type { Item } from "../../cli/input-items.js";
 import { chunkItems } from "../../cli/jsonl-chunks.js";
 import { evaluateItem, itemOptions, type RecordOptions } from "../../cli/evaluate-batch.js";
-import { isErrorRecord, type EvaluationRecord, type Plan } from "../../engine/index.js";
+import { isErrorRecord, recordWriter, type EvaluationRecord, type Plan } from "../../engine/index.js";
 import type { NdjsonChunk } from "./ndjson-chunks.js";
 
 export interface StreamTask {
@@ -66,6 +66,7 @@ function tooLong(line: number, maxLineBytes: number): Item {
 
 export function evaluateStreamChunk(plan: Plan, task: StreamTask): StreamResult {
   const evalOptions = itemOptions(task.options);
+  const write = recordWriter(plan);
   const rows: LogRow[] | null = task.log ? [] : null;
   let text = "";
   let errors = 0;
@@ -73,7 +74,7 @@ export function evaluateStreamChunk(plan: Plan, task: StreamTask): StreamResult 
   for (const item of items) {
     const { record, failed, unreadable } = evaluateItem(plan, item, task.options, evalOptions);
     if (failed) errors++;
-    const output = JSON.stringify(record);
+    const output = write(record);
     if (rows === null) {
       text += `${output}\n`;
       continue;

@@ -4,37 +4,14 @@
  * JS number.
  */
 import type { Context } from "hono";
-import { isLosslessNumber, LosslessNumber, parse, stringify } from "lossless-json";
+import { LosslessNumber } from "lossless-json";
 import { z } from "zod";
+import { mapLosslessNumbers, parseExactJson, type ExactJson } from "../../engine/exact-json.js";
 import { badRequest } from "./errors.js";
 
-/** JSON as parsed here: numbers are LosslessNumber instances. */
-export type ExactJson = unknown;
-
-export function parseExactJson(text: string): ExactJson {
-  return parse(text);
-}
-
-export function stringifyExactJson(value: ExactJson): string {
-  const text = stringify(value);
-  if (text === undefined) throw new Error("value cannot be written as JSON");
-  return text;
-}
-
-/**
- * The form the engine reads: numbers as decimal strings, everything else unchanged.
- * Decimal strings and JSON numbers mean the same thing to the engine.
- */
-export function toEngineFacts(value: ExactJson): unknown {
-  if (isLosslessNumber(value)) return value.value;
-  if (Array.isArray(value)) return value.map(toEngineFacts);
-  if (value !== null && typeof value === "object") {
-    const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) out[key] = toEngineFacts(item);
-    return out;
-  }
-  return value;
-}
+// Request bodies keep every number a LosslessNumber (no safeIntegersAsNumbers): `jsonInt`
+// fields convert their own, and facts reach the engine as decimal text.
+export { parseExactJson, stringifyExactJson, toEngineFacts, type ExactJson } from "../../engine/exact-json.js";
 
 /** A JSON-lines body (one JSON text per line), read as a stream rather than whole. */
 export function isJsonLines(c: Context): boolean {
@@ -90,15 +67,8 @@ export const factsSchema = z.custom<Record<string, unknown>>(
  * exactly (e.g. an expected termDays of 60), and becomes a decimal string otherwise.
  */
 export function toPlainJson(value: ExactJson): unknown {
-  if (isLosslessNumber(value)) {
-    const asNumber = Number(value.value);
-    return String(asNumber) === value.value ? asNumber : value.value;
-  }
-  if (Array.isArray(value)) return value.map(toPlainJson);
-  if (value !== null && typeof value === "object") {
-    const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) out[key] = toPlainJson(item);
-    return out;
-  }
-  return value;
+  return mapLosslessNumbers(value, (n) => {
+    const asNumber = Number(n.value);
+    return String(asNumber) === n.value ? asNumber : n.value;
+  });
 }

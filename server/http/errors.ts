@@ -9,6 +9,7 @@ export type ErrorCode =
   | "conflict"
   | "too_large"
   | "invalid_ruleset"
+  | "import_refused"
   | "csrf"
   | "maker_checker"
   | "internal";

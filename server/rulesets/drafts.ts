@@ -11,15 +11,22 @@ import { isUniqueViolation } from "../db/errors.js";
 import { drafts, rulesets } from "../db/schema.js";
 import { badRequest, conflict } from "../http/errors.js";
 import type { CurrentVersions } from "./current-versions.js";
-import { findDraft, findVersion, RULESET_NAME, type DraftRow, type RulesetRow } from "./store.js";
+import { RULESET_NAME, rulesetNameMessage } from "./ruleset-name.js";
+import { findDraft, findVersion, type DraftRow, type RulesetRow } from "./store.js";
 
 export async function createRuleset(
   db: Db,
   unit: { id: number; code: string },
-  input: { name: string; source: string; actor: string },
+  input: {
+    name: string;
+    source: string;
+    actor: string;
+    /** How the source came to be, for the audit log (default: `ruleset.create`, written by hand). */
+    origin?: { action: string; details: Record<string, unknown> };
+  },
 ): Promise<RulesetRow> {
   if (!RULESET_NAME.test(input.name)) {
-    throw badRequest(`ruleset names are 1-64 lower-case letters, digits, "-" or "_", starting with a letter or digit; got "${input.name}"`);
+    throw badRequest(rulesetNameMessage("format", input.name));
   }
   try {
     return await db.transaction(async (tx) => {
@@ -32,9 +39,10 @@ export async function createRuleset(
       await recordAudit(tx, {
         unitId: unit.id,
         actor: input.actor,
-        action: "ruleset.create",
+        action: input.origin?.action ?? "ruleset.create",
         target: `ruleset:${input.name}`,
         after: sha256Hex(input.source),
+        details: input.origin?.details,
       });
       return row;
     });

@@ -10,8 +10,6 @@ export type DraftRow = typeof drafts.$inferSelect;
 /** What identifies a ruleset; never changes once created (rulesets are not renamed or deleted). */
 export type RulesetRef = Pick<RulesetRow, "id" | "name" | "businessUnitId">;
 
-export const RULESET_NAME = /^[a-z0-9][a-z0-9_-]{0,63}$/;
-
 export async function findRuleset(db: Db, unitId: number, name: string): Promise<RulesetRow | null> {
   const rows = await db
     .select()

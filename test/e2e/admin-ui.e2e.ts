@@ -4,11 +4,13 @@
  * new version evaluates through the API; a retail user cannot see trading. Screenshots of the
  * main screens go to test-artifacts/screenshots/.
  */
-import { mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { importJsonRulesEngine } from "../../interop/json-rules-engine/import.js";
 import { ApiSession } from "./api-session.js";
 import { launchBrowser } from "./browser.js";
 import { startServer, type RunningServer } from "./server-process.js";
@@ -16,6 +18,7 @@ import { startServer, type RunningServer } from "./server-process.js";
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const shots = join(root, "test-artifacts", "screenshots");
 const samples = join(root, "test", "fixtures", "customers-sample.jsonl");
+const conformance = join(root, "test", "conformance", "json-rules-engine-cases.json");
 const PASSWORD = "e2e-password-1";
 
 let server: RunningServer;
@@ -166,6 +169,41 @@ describe("the admin UI", () => {
     await page.getByTestId("tab-compare").click();
     await page.getByTestId("policy-changes").getByText("A >= 75").waitFor();
     expect(await page.getByTestId("publish").isDisabled()).toBe(true);
+    await signOut();
+  });
+
+  it("an author imports json-rules-engine rules into a new ruleset and lands in its draft", async () => {
+    // One of the shared conformance cases, as the file an application would hand over.
+    const cases = JSON.parse(readFileSync(conformance, "utf8")).cases as Array<{ name: string; rules: unknown[]; sharedConditions?: Record<string, unknown> }>;
+    const chosen = cases.find((c) => c.name === "shared-conditions")!;
+    const file = join(mkdtempSync(join(tmpdir(), "credit-rules-import-")), "honour-roll.json");
+    writeFileSync(file, JSON.stringify({ rules: chosen.rules, sharedConditions: chosen.sharedConditions }, null, 2));
+    const expected = importJsonRulesEngine({ rules: chosen.rules, sharedConditions: chosen.sharedConditions }, { name: "honour-roll" }).source!;
+
+    await signIn("li.author");
+    await page.getByTestId("import-rules").click();
+    await page.getByTestId("import-file").setInputFiles(file);
+    await page.getByTestId("import-source").waitFor();
+    expect(await page.getByTestId("import-name").inputValue()).toBe("honour-roll");
+    expect(await page.getByTestId("import-source").textContent()).toBe(expected);
+    await page.getByTestId("import-clean").waitFor();
+    // A name already used in the unit is refused before anything is sent.
+    await page.getByTestId("import-name").fill("trading-standard");
+    await page.getByTestId("import-name-problem").getByText('already has a ruleset "trading-standard"').waitFor();
+    expect(await page.getByTestId("import-create").isDisabled()).toBe(true);
+    await page.getByTestId("import-name").fill("honour-roll");
+    await shot("import-preview");
+
+    await page.getByTestId("import-create").click();
+    await page.waitForURL(`${server.baseUrl}/rulesets/trading/honour-roll`);
+    await page.locator(".monaco-editor .view-lines").first().waitFor();
+    await page.getByTestId("problems").getByText("No problems").waitFor();
+    const shown = (await page.locator(".monaco-editor .view-lines").first().innerText()).replace(/\u00a0/g, " ");
+    expect(shown).toContain("ruleset honour-roll");
+    expect(shown).toContain(expected.split("\n").find((l) => l.startsWith("input "))!);
+    const author = await ApiSession.signIn(server.baseUrl, "li.author", PASSWORD);
+    const draft = await author.call<{ source: string; revision: number }>("GET", "/business-units/trading/rulesets/honour-roll/draft");
+    expect(draft.body).toMatchObject({ source: expected, revision: 1 });
     await signOut();
   });
 

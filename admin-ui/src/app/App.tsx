@@ -1,6 +1,7 @@
 import { LoginPage } from "../auth/LoginPage.js";
 import { useSession } from "../auth/session.js";
 import { useI18n } from "../i18n/i18n.js";
+import { ImportPage } from "../import/ImportPage.js";
 import { RulesetList } from "../rulesets/RulesetList.js";
 import { Workspace } from "../rulesets/Workspace.js";
 import { LanguageSwitch } from "./LanguageSwitch.js";
@@ -36,6 +37,7 @@ export function App() {
         </button>
       </header>
       {route.page === "list" && <RulesetList />}
+      {route.page === "import" && <ImportPage user={user} />}
       {route.page === "ruleset" && <Workspace key={`${route.businessUnit}/${route.name}`} businessUnit={route.businessUnit} name={route.name} tab={route.tab} />}
       {route.page === "not-found" && <p className="page">{t("notFound")}</p>}
     </div>

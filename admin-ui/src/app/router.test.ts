@@ -14,3 +14,10 @@ describe("routes", () => {
     expect(matchRoute(url)).toEqual({ page: "ruleset", businessUnit: "零售", name: "a b", tab: "history" });
   });
 });
+
+describe("the import page", () => {
+  it("has its own address", () => {
+    expect(matchRoute("/import")).toEqual({ page: "import" });
+    expect(matchRoute("/import/")).toEqual({ page: "import" });
+  });
+});

@@ -41,13 +41,18 @@ export function usePath(): string {
 
 export type Route =
   | { page: "list" }
+  | { page: "import" }
   | { page: "ruleset"; businessUnit: string; name: string; tab: "edit" | "history" | "compare" | "impact" }
   | { page: "not-found" };
+
+/** Where json-rules-engine rules are imported as a new ruleset. */
+export const IMPORT_URL = "/import";
 
 const TABS = new Set(["edit", "history", "compare", "impact"]);
 
 export function matchRoute(path: string): Route {
   if (path === "/" || path === "") return { page: "list" };
+  if (path === IMPORT_URL || path === `${IMPORT_URL}/`) return { page: "import" };
   const m = /^\/rulesets\/([^/]+)\/([^/]+)(?:\/([a-z]+))?\/?$/.exec(path);
   if (m) {
     const tab = m[3] ?? "edit";

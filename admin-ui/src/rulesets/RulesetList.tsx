@@ -2,8 +2,8 @@
 import { useEffect, useState } from "react";
 import { api } from "../api/client.js";
 import type { RulesetSummary } from "../api/types.js";
-import { navigate, rulesetUrl } from "../app/router.js";
-import { roleIn } from "../auth/roles.js";
+import { IMPORT_URL, navigate, rulesetUrl } from "../app/router.js";
+import { can, roleIn } from "../auth/roles.js";
 import { useUser } from "../auth/session.js";
 import { useI18n } from "../i18n/i18n.js";
 
@@ -23,6 +23,20 @@ export function RulesetList() {
   return (
     <main className="page ruleset-list">
       <h1>{t("rulesets")}</h1>
+      {user.memberships.some((m) => can(user, m.businessUnit, "author")) && (
+        <p>
+          <a
+            href={IMPORT_URL}
+            data-testid="import-rules"
+            onClick={(e) => {
+              e.preventDefault();
+              navigate(IMPORT_URL);
+            }}
+          >
+            {t("importRules")}
+          </a>
+        </p>
+      )}
       {units.length === 0 && <p>{t("noRulesets")}</p>}
       {units.map((unit) => (
         <section key={unit} data-testid={`unit-${unit}`}>

@@ -48,31 +48,12 @@ export function CompareView({ ruleset, permissions, analysis, user }: { ruleset:
   const after = sourceOf(to);
   const changes = useMemo(() => (before !== undefined && after !== undefined ? policyChanges(before, after) : []), [before, after]);
   const options = [...state.versions.map((v) => ({ value: String(v.version), label: `v${v.version}` })), { value: "draft", label: t("draft") }];
-  const pick = (value: string): Side => (value === "draft" ? "draft" : Number(value));
 
   return (
     <section className="page compare" data-testid="compare">
       <div className="toolbar">
-        <label>
-          {t("from")}{" "}
-          <select value={String(from)} onChange={(e) => setFrom(pick(e.target.value))} data-testid="compare-from">
-            {options.map((o) => (
-              <option key={o.value} value={o.value}>
-                {o.label}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t("to")}{" "}
-          <select value={String(to)} onChange={(e) => setTo(pick(e.target.value))} data-testid="compare-to">
-            {options.map((o) => (
-              <option key={o.value} value={o.value}>
-                {o.label}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SideSelect label={t("from")} value={from} options={options} onChange={setFrom} testId="compare-from" />
+        <SideSelect label={t("to")} value={to} options={options} onChange={setTo} testId="compare-to" />
         {state.dirty && <span className="tag warning">{t("unsaved")}</span>}
         {error && <span className="error">{error}</span>}
       </div>
@@ -84,6 +65,21 @@ export function CompareView({ ruleset, permissions, analysis, user }: { ruleset:
       )}
       {to === "draft" && from === info.publishedVersion && <PublishPanel ruleset={ruleset} permissions={permissions} analysis={analysis} user={user} />}
     </section>
+  );
+}
+
+function SideSelect({ label, value, options, onChange, testId }: { label: string; value: Side; options: Array<{ value: string; label: string }>; onChange: (side: Side) => void; testId: string }) {
+  return (
+    <label>
+      {label}{" "}
+      <select value={String(value)} onChange={(e) => onChange(e.target.value === "draft" ? "draft" : Number(e.target.value))} data-testid={testId}>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
 

@@ -1,0 +1,92 @@
+/**
+ * Decision records → JSON text, byte for byte what JSON.stringify writes, several times faster:
+ * a record's shape is known from its plan, so the constant parts (indicator codes and weights,
+ * warnings, role names, output names) are written once per plan and each record only fills in
+ * its values. For records straight from evaluate() (the batch command, the server, impact).
+ */
+import type { Plan } from "./compile/plan.js";
+import type { DecisionRecord, EvaluationRecord, OutputValue } from "./record.js";
+import { isErrorRecord } from "./record.js";
+
+export type RecordWriter = (record: EvaluationRecord) => string;
+
+const writers = new WeakMap<Plan, RecordWriter>();
+
+/** The writer for records of this plan (made once per plan). */
+export function recordWriter(plan: Plan): RecordWriter {
+  let w = writers.get(plan);
+  if (!w) {
+    w = makeWriter(plan);
+    writers.set(plan, w);
+  }
+  return w;
+}
+
+const q = JSON.stringify;
+
+/** A decimal text made by the engine (digits, sign, point): nothing to escape. */
+function decimal(s: string | null): string {
+  return s === null ? "null" : `"${s}"`;
+}
+
+function makeWriter(plan: Plan): RecordWriter {
+  const rulesetJson = q(plan.name);
+  const warningJson = new Map<object, string>(plan.warnings.map((w) => [w.record, q(w.record)]));
+  const nameJson = new Map<string, string>();
+  const nameOf = (s: string): string => {
+    let j = nameJson.get(s);
+    if (j === undefined) {
+      j = q(s);
+      if (nameJson.size < 10_000) nameJson.set(s, j);
+    }
+    return j;
+  };
+  const outputKeys = plan.outputs.map((o) => `${q(o.name)}:`);
+  const indicators = plan.indicators.map((ind) => {
+    const numeric = plan.model.symbols.get(ind.code)?.type.k === "num";
+    return { head: `{"code":${q(ind.code)},"value":`, weight: `","weight":${q(ind.weightText)},"contribution":"`, numeric };
+  });
+
+  const list = (items: string[]): string => {
+    if (items.length === 0) return "[]";
+    let s = `[${nameOf(items[0])}`;
+    for (let i = 1; i < items.length; i++) s += `,${nameOf(items[i])}`;
+    return `${s}]`;
+  };
+
+  return (record) => {
+    if (isErrorRecord(record)) return q(record);
+    const r = record as DecisionRecord;
+    let s = `{"customerId":${r.customerId === null ? "null" : q(r.customerId)},"ruleset":${rulesetJson},"score":${decimal(r.score)},"grade":${r.grade === null ? "null" : nameOf(r.grade)},"gradeReasons":${list(r.gradeReasons)},"termDays":${r.termDays === null ? "null" : String(r.termDays)},"limit":${decimal(r.limit)},"warnings":`;
+    const ws = r.warnings;
+    if (ws.length === 0) s += "[]";
+    else {
+      s += "[";
+      for (let i = 0; i < ws.length; i++) s += (i > 0 ? "," : "") + (warningJson.get(ws[i]) ?? q(ws[i]));
+      s += "]";
+    }
+    const a = r.approval;
+    s += `,"frozen":${r.frozen},"approval":{"level":${a.level === null ? "null" : String(a.level)},"chain":${list(a.chain)},"exception":${a.exception}},"outputs":{`;
+    const outputs = r.outputs;
+    for (let i = 0; i < outputKeys.length; i++) s += (i > 0 ? "," : "") + outputKeys[i] + output(outputs[plan.outputs[i].name]);
+    s += `},"indicators":[`;
+    const inds = r.indicators;
+    for (let i = 0; i < inds.length; i++) {
+      const x = inds[i];
+      const k = indicators[i];
+      s += `${i > 0 ? "," : ""}${k.head}${k.numeric ? decimal(x.value) : x.value === null ? "null" : q(x.value)},"points":"${x.points}${k.weight}${x.contribution}"}`;
+    }
+    s += "]";
+    if (r.events !== undefined) s += `,"events":${q(r.events)},"failureEvents":${q(r.failureEvents)}`;
+    if (r.version !== undefined) s += `,"version":${q(r.version)}`;
+    if (r.explanation !== undefined) s += `,"explanation":${q(r.explanation)}`;
+    return `${s}}`;
+  };
+}
+
+function output(v: OutputValue | undefined): string {
+  if (typeof v === "string") return q(v);
+  if (typeof v === "boolean") return v ? "true" : "false";
+  if (v === null || v === undefined) return "null";
+  return q(v);
+}
