@@ -2,15 +2,16 @@
  * Portfolio scale: the command line over whole generated portfolios, as a user runs it.
  *   - `eval` throughput (JSONL → JSONL) on one worker thread and on every core;
  *   - 1,000,000 customers: `eval` and `impact` wall time and peak memory (resident set);
- *   - the server's batch endpoint: customers per second (bench/server-batch.ts).
+ *   - the server's streaming batch endpoint: customers per second with 1 evaluation worker and
+ *     with one per core (bench/server-batch.ts).
  * Each figure is one run of `credit-rules` in its own process under /usr/bin/time, so reading,
  * parsing, writing and thread start-up are all counted. Needs the build (dist/).
  *
- *   npm run bench:scale [-- --json] [-- --customers 1000000] [-- --sample 200000] [-- --server-customers 50000]
+ *   npm run bench:scale [-- --json] [-- --customers 1000000] [-- --sample 200000] [-- --server-customers 50000] [-- --server-only]
  */
 import { spawn } from "node:child_process";
 import { createWriteStream, existsSync, mkdirSync, renameSync, statSync } from "node:fs";
-import { availableParallelism } from "node:os";
+import { availableParallelism, loadavg } from "node:os";
 import { pipeline } from "node:stream/promises";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { serverBatchThroughput, type ServerBatchResult } from "./server-batch.js";
@@ -27,9 +28,12 @@ export interface ProcessRun {
 
 export interface ScaleResult {
   cores: number;
-  sample: { customers: number; oneWorker: number; allCores: number; speedup: number };
-  eval: ProcessRun & { customers: number; perSecond: number };
-  impact: ProcessRun & { customers: number; perSecond: number; changed: number };
+  /** Load average (1, 5, 15 min) when the runs started: the machine may be shared. */
+  loadAverage: number[];
+  /** The command-line figures (absent with --server-only). */
+  sample?: { customers: number; oneWorker: number; allCores: number; speedup: number };
+  eval?: ProcessRun & { customers: number; perSecond: number };
+  impact?: ProcessRun & { customers: number; perSecond: number; changed: number };
   server: ServerBatchResult;
 }
 
@@ -84,9 +88,15 @@ const cli = at("bin/credit-rules.js");
 const PUBLISHED = "rulesets/trading-standard.rules";
 const DRAFT = "test/fixtures/trading-standard-draft.rules";
 
-export async function runScale(options: { customers: number; sample: number; serverCustomers: number; log: (s: string) => void }): Promise<ScaleResult> {
+export async function runScale(options: { customers: number; sample: number; serverCustomers: number; serverOnly?: boolean; log: (s: string) => void }): Promise<ScaleResult> {
   const { customers, sample, log } = options;
   const cores = availableParallelism();
+  const loadAverage = loadavg().map((x) => Math.round(x * 100) / 100);
+  if (options.serverOnly) {
+    const small = await portfolioFile(sample);
+    const server = await serverBatchThroughput({ portfolio: small, customers: Math.min(sample, options.serverCustomers), cores, log });
+    return { cores, loadAverage, server };
+  }
   log(`portfolio scale: ${cores} cores; generating portfolios (${sample.toLocaleString("en-US")} and ${customers.toLocaleString("en-US")} customers) if not cached...`);
   const small = await portfolioFile(sample);
   const big = await portfolioFile(customers);
@@ -102,10 +112,11 @@ export async function runScale(options: { customers: number; sample: number; ser
   const impact = await timed([process.execPath, cli, "impact", "--published", PUBLISHED, "--draft", DRAFT, "--input", big, "--output", at("tmp/bench/changes.jsonl"), "--workers", String(cores), "--json"]);
   const changed = (JSON.parse(impact.stdout) as { changed: number }).changed;
   log(`  impact ${customers} customers: ${impact.wallSeconds.toFixed(2)} s, peak ${impact.peakRssMB.toFixed(0)} MB, ${changed} changed`);
-  const server = await serverBatchThroughput({ portfolio: small, customers: Math.min(sample, options.serverCustomers), clients: cores, log });
-  log(`  server batch endpoint: ${server.customers} customers in ${server.wallSeconds.toFixed(2)} s`);
+  const server = await serverBatchThroughput({ portfolio: small, customers: Math.min(sample, options.serverCustomers), cores, log });
+  log(`  server stream: 1 worker ${server.oneWorker.wallSeconds.toFixed(2)} s, ${cores} workers ${server.allCores.wallSeconds.toFixed(2)} s`);
   return {
     cores,
+    loadAverage,
     sample: { customers: sample, oneWorker: sample / one.wallSeconds, allCores: sample / all.wallSeconds, speedup: one.wallSeconds / all.wallSeconds },
     eval: { customers, perSecond: customers / whole.wallSeconds, wallSeconds: whole.wallSeconds, peakRssMB: whole.peakRssMB, cpuSeconds: whole.cpuSeconds },
     impact: { customers, perSecond: customers / impact.wallSeconds, wallSeconds: impact.wallSeconds, peakRssMB: impact.peakRssMB, cpuSeconds: impact.cpuSeconds, changed },
@@ -114,14 +125,22 @@ export async function runScale(options: { customers: number; sample: number; ser
 }
 
 export function formatScale(r: ScaleResult): string {
-  const n = (x: number) => Math.round(x).toLocaleString("en-US");
   return [
-    `Portfolio scale (${r.cores} cores)`,
+    `Portfolio scale (${r.cores} cores, load average ${r.loadAverage.join(" ")})`,
+    ...(r.sample && r.eval && r.impact ? cliLines(r.sample, r.eval, r.impact, r.cores) : []),
+    `  server batch endpoint (JSON lines streamed, ${n(r.server.customers)} customers, decision log on): 1 worker ${n(r.server.oneWorker.perSecond)}/s, ${r.cores} workers ${n(r.server.allCores.perSecond)}/s (×${(r.server.oneWorker.wallSeconds / r.server.allCores.wallSeconds).toFixed(2)})`,
+  ].join("\n");
+}
+
+const n = (x: number) => Math.round(x).toLocaleString("en-US");
+
+function cliLines(sample: NonNullable<ScaleResult["sample"]>, evalRun: NonNullable<ScaleResult["eval"]>, impact: NonNullable<ScaleResult["impact"]>, cores: number): string[] {
+  const r = { sample, eval: evalRun, impact, cores };
+  return [
     `  eval throughput, ${n(r.sample.customers)} customers: 1 thread ${n(r.sample.oneWorker)}/s, ${r.cores} workers ${n(r.sample.allCores)}/s (×${r.sample.speedup.toFixed(2)})`,
     `  eval ${n(r.eval.customers)} customers JSONL → JSONL: ${r.eval.wallSeconds.toFixed(1)} s wall, ${r.eval.cpuSeconds.toFixed(1)} s CPU, peak ${n(r.eval.peakRssMB)} MB (${n(r.eval.perSecond)}/s)`,
     `  impact ${n(r.impact.customers)} customers: ${r.impact.wallSeconds.toFixed(1)} s wall, ${r.impact.cpuSeconds.toFixed(1)} s CPU, peak ${n(r.impact.peakRssMB)} MB (${n(r.impact.perSecond)}/s, ${n(r.impact.changed)} changed)`,
-    `  server batch endpoint: ${n(r.server.perSecond)} customers/s (${n(r.server.customers)} customers, batches of ${n(r.server.batchSize)}, ${r.server.clients} clients)`,
-  ].join("\n");
+  ];
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
@@ -135,6 +154,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
     customers: value("--customers", 1_000_000),
     sample: value("--sample", 200_000),
     serverCustomers: value("--server-customers", 50_000),
+    serverOnly: args.includes("--server-only"),
     log: (s) => process.stderr.write(`${s}\n`),
   });
   process.stdout.write(json ? `${JSON.stringify({ portfolioScale: result }, null, 2)}\n` : `${formatScale(result)}\n`);

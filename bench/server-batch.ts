@@ -1,11 +1,13 @@
 /**
- * Throughput of the server's batch endpoint (POST …/evaluate with {"customers":[…]}), as a
- * system calling it sees it: a fresh server on embedded PostgreSQL, a bearer token of the
- * unit, batches of the largest allowed size sent by as many concurrent clients as cores.
- * Every decision is also written to the decision log, so this counts the database too.
+ * Throughput of the server's streaming batch endpoint (POST …/evaluate with a JSON-lines body),
+ * as a system calling it sees it: a fresh server on embedded PostgreSQL, a bearer token of the
+ * unit, the portfolio file streamed in and the records streamed back. The server runs once with
+ * one evaluation worker and once with one per core (EVALUATION_WORKERS). Every decision is also
+ * written to the decision log, so this counts the database too.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { createReadStream, mkdtempSync, rmSync } from "node:fs";
+import { Readable } from "node:stream";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
@@ -13,12 +15,17 @@ import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 
-export interface ServerBatchResult {
+export interface StreamRun {
+  workers: number;
   customers: number;
-  batchSize: number;
-  clients: number;
   wallSeconds: number;
   perSecond: number;
+}
+
+export interface ServerBatchResult {
+  customers: number;
+  oneWorker: StreamRun;
+  allCores: StreamRun;
 }
 
 async function waitForHealth(base: string, server: ChildProcess, output: () => string): Promise<void> {
@@ -35,25 +42,24 @@ async function waitForHealth(base: string, server: ChildProcess, output: () => s
   throw new Error(`the server did not answer /api/health within 3 minutes:\n${output()}`);
 }
 
-async function readBatches(file: string, customers: number, size: number): Promise<string[]> {
-  const batches: string[] = [];
-  let lines: string[] = [];
+/** The first `customers` lines of the portfolio, as a stream of bytes. */
+async function* firstLines(file: string, customers: number): AsyncGenerator<Buffer> {
   let n = 0;
+  let lines: string[] = [];
   for await (const line of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) {
     if (line.trim() === "") continue;
     lines.push(line);
-    if (++n === customers || lines.length === size) {
-      batches.push(`{"customers":[${lines.join(",")}]}`);
+    if (++n === customers || lines.length === 1000) {
+      yield Buffer.from(lines.join("\n") + "\n");
       lines = [];
     }
     if (n === customers) break;
   }
-  if (lines.length > 0) batches.push(`{"customers":[${lines.join(",")}]}`);
-  return batches;
+  if (lines.length > 0) yield Buffer.from(lines.join("\n") + "\n");
 }
 
-export async function serverBatchThroughput(options: { portfolio: string; customers: number; clients: number; log: (s: string) => void }): Promise<ServerBatchResult> {
-  const batchSize = 1000;
+/** One server with `workers` evaluation threads: the portfolio streamed through it once. */
+async function streamRun(options: { portfolio: string; customers: number; workers: number; log: (s: string) => void }): Promise<StreamRun> {
   const dataDir = mkdtempSync(join(tmpdir(), "credit-rules-bench-"));
   const port = 20_000 + (process.pid % 20_000);
   const base = `http://127.0.0.1:${port}`;
@@ -61,7 +67,7 @@ export async function serverBatchThroughput(options: { portfolio: string; custom
   let output = "";
   const server = spawn(process.execPath, [join(root, "dist/server/main.js")], {
     cwd: root,
-    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATA_DIR: dataDir, ADMIN_PASSWORD: password, DATABASE_URL: "" },
+    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATA_DIR: dataDir, ADMIN_PASSWORD: password, DATABASE_URL: "", EVALUATION_WORKERS: String(options.workers) },
     stdio: ["ignore", "pipe", "pipe"],
   });
   server.stdout!.on("data", (d: Buffer) => (output = (output + d.toString()).slice(-4000)));
@@ -79,31 +85,35 @@ export async function serverBatchThroughput(options: { portfolio: string; custom
     });
     if (!minted.ok) throw new Error(`creating a token failed: ${minted.status} ${await minted.text()}`);
     const { token } = (await minted.json()) as { token: string };
-    const batches = await readBatches(options.portfolio, options.customers, batchSize);
     const url = `${base}/api/business-units/trading/rulesets/trading-standard/evaluate`;
-    const send = async (body: string): Promise<number> => {
-      const r = await fetch(url, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body });
-      if (!r.ok) throw new Error(`batch failed: ${r.status} ${(await r.text()).slice(0, 500)}`);
-      return ((await r.json()) as { records: unknown[] }).records.length;
+    const send = async (customers: number): Promise<number> => {
+      const r = await fetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/x-ndjson", authorization: `Bearer ${token}` },
+        body: Readable.toWeb(Readable.from(firstLines(options.portfolio, customers))) as ReadableStream<Uint8Array>,
+        duplex: "half",
+      } as RequestInit);
+      if (!r.ok) throw new Error(`the stream failed: ${r.status} ${(await r.text()).slice(0, 500)}`);
+      let records = 0;
+      for await (const piece of r.body as unknown as AsyncIterable<Uint8Array>) for (const b of piece) if (b === 10) records++;
+      return records;
     };
-    await send(batches[0]); // warm-up: compiles and caches the plan
-    options.log(`  server: ${batches.length} batches of ${batchSize}, ${options.clients} clients...`);
-    let next = 0;
-    let decided = 0;
+    await send(2000); // warm-up: starts the workers, compiles the plan in each
+    options.log(`  server stream, ${options.workers} evaluation worker(s): ${options.customers} customers...`);
     const t0 = performance.now();
-    await Promise.all(
-      Array.from({ length: options.clients }, async () => {
-        while (next < batches.length) {
-          const n = await send(batches[next++]);
-          decided += n;
-        }
-      }),
-    );
+    const decided = await send(options.customers);
     const wallSeconds = (performance.now() - t0) / 1000;
-    return { customers: decided, batchSize, clients: options.clients, wallSeconds, perSecond: decided / wallSeconds };
+    if (decided !== options.customers) throw new Error(`the stream answered ${decided} records for ${options.customers} customers`);
+    return { workers: options.workers, customers: decided, wallSeconds, perSecond: decided / wallSeconds };
   } finally {
     server.kill("SIGTERM");
     await new Promise((r) => server.once("close", r));
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+export async function serverBatchThroughput(options: { portfolio: string; customers: number; cores: number; log: (s: string) => void }): Promise<ServerBatchResult> {
+  const oneWorker = await streamRun({ ...options, workers: 1 });
+  const allCores = await streamRun({ ...options, workers: options.cores });
+  return { customers: options.customers, oneWorker, allCores };
 }

@@ -2,7 +2,8 @@
 import { asc, eq } from "drizzle-orm";
 import { z } from "zod";
 import { testCases } from "../db/schema.js";
-import { impactRows, summarise } from "../evaluation/impact.js";
+import { gradeOrder } from "../../engine/impact.js";
+import { impactReport } from "../evaluation/impact-report.js";
 import { deadlineAfter, runPlan } from "../evaluation/run.js";
 import type { Api } from "../http/api.js";
 import { parseExactJson, readExactJson, validate } from "../http/body.js";
@@ -50,8 +51,8 @@ export function impactRoutes(api: Api): void {
       const budget = services.limits.maxEvaluationMs;
       const before = runPlan(from.plan, customers, { explain: false, version: from.label, deadline }, budget);
       const after = runPlan(to.plan, customers, { explain: false, version: to.label, deadline }, budget);
-      const rows = impactRows(before, after);
-      return c.json({ from: from.label, to: to.label, rows, summary: summarise(rows) });
+      const { rows, summary } = impactReport(before, after, gradeOrder(from.plan.model.grades, to.plan.model.grades));
+      return c.json({ from: from.label, to: to.label, rows, summary });
     },
   );
 }

@@ -117,7 +117,9 @@ describe("impact of the draft", () => {
         expect(summary.matrix[from][to]).toBe(counted[from]?.[to] ?? 0);
       }
     }
-    expect(Object.keys(summary.matrix)).toEqual(["A", "B", "C", "D"]);
+    // Rows and columns are the ruleset's own grades, best first (retail-abc grades A, B, C).
+    expect(Object.keys(summary.matrix)).toEqual(["A", "B", "C"]);
+    expect(summary.grades).toEqual(["A", "B", "C"]);
     expect(summary.matrix.A.B).toBeGreaterThan(0);
     expect(summary.matrix.B.A).toBe(0);
 
@@ -157,6 +159,11 @@ describe("impact of the draft", () => {
     expect(reply.body.summary.changed).toBe(0);
     expect(reply.body.summary.errors).toBe(1);
     expect(reply.body.summary.totalLimitChange).toBe("0");
+    // An error record on both sides: its own matrix row and column, its code counted per side.
+    expect(reply.body.summary.grades.at(-1)).toBe("error");
+    expect(reply.body.summary.matrix.error.error).toBe(1);
+    expect(reply.body.summary.errorsBefore).toEqual({ [reply.body.rows[1].before.error.code]: 1 });
+    expect(reply.body.rows[1].changes).toEqual([]);
   });
 
   it("needs the tester role", async () => {

@@ -7,7 +7,8 @@ import { BarElement, CategoryScale, Chart as ChartJS, Legend, LinearScale, Toolt
 import { useEffect, useState, type ChangeEvent } from "react";
 import { Bar } from "react-chartjs-2";
 import { isErrorRecord, type EvaluationRecord } from "../../../engine/index.js";
-import type { ImpactRow, ImpactSummary } from "../../../server/evaluation/impact.js";
+import { ERROR_GRADE, NO_GRADE } from "../../../engine/impact.js";
+import type { ImpactRow, ImpactSummary } from "../../../server/evaluation/impact-report.js";
 import { useI18n } from "../i18n/i18n.js";
 import type { useRuleset } from "../rulesets/useRuleset.js";
 
@@ -16,7 +17,8 @@ import { policyWorker } from "../worker/policy-client.js";
 
 ChartJS.register(BarElement, CategoryScale, LinearScale, Tooltip, Legend);
 
-const gradeOf = (r: EvaluationRecord) => (isErrorRecord(r) || r.grade === null ? "none" : r.grade);
+/** The matrix key of a record, as engine/impact.ts counts it. */
+const gradeOf = (r: EvaluationRecord) => (isErrorRecord(r) ? ERROR_GRADE : (r.grade ?? NO_GRADE));
 
 export function ImpactView({ ruleset, customers, onCustomers }: { ruleset: ReturnType<typeof useRuleset>; customers: Customer[]; onCustomers(c: Customer[]): void }) {
   const { t } = useI18n();

@@ -6,7 +6,8 @@
 import "../../../dsl/object-group-by.js";
 import { compile, evaluate, runTests, type CompileResult } from "../../../engine/index.js";
 import { symbolsOf } from "../../../engine/symbols.js";
-import { impactRows, summarise } from "../../../server/evaluation/impact.js";
+import { gradeOrder } from "../../../engine/impact.js";
+import { impactReport } from "../../../server/evaluation/impact-report.js";
 import { formatSource } from "../../../dsl/format.js";
 import type { CallName, Calls, CustomerInput, WorkerRequest, WorkerResponse } from "./protocol.js";
 
@@ -48,8 +49,7 @@ const handlers: { [K in CallName]: (request: Calls[K]["request"]) => Calls[K]["r
     if (!before) return { error: "from" };
     const after = decideAll(toSource, customers, false);
     if (!after) return { error: "to" };
-    const rows = impactRows(before, after);
-    return { rows, summary: summarise(rows) };
+    return impactReport(before, after, gradeOrder(compiled(fromSource).plan?.model.grades ?? [], compiled(toSource).plan?.model.grades ?? []));
   },
 };
 

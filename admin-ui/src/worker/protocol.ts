@@ -1,7 +1,7 @@
 /** Messages between the page and the policy worker, which runs the same compiler and evaluator as the server. */
 import type { Diagnostic, EvaluationRecord, TestResult } from "../../../engine/index.js";
 import type { SymbolTable } from "../../../engine/symbols.js";
-import type { ImpactRow, ImpactSummary } from "../../../server/evaluation/impact.js";
+import type { ImpactRow, ImpactSummary } from "../../../server/evaluation/impact-report.js";
 
 /** One customer as the engine reads it: decimals as strings; CSV rows are text with empty = absent. */
 export interface CustomerInput {
