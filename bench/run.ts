@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { Command } from "commander";
-import { compile, evaluate, isErrorRecord, type Plan } from "../engine/index.js";
+import { compile, evaluate, isErrorRecord, type Plan, recordWriter } from "../engine/index.js";
 import { createBaselineEngine, decideWithJsonRulesEngine } from "./json-rules-engine-baseline.js";
 import { generatePortfolio } from "./portfolio.js";
 import { formatScale, runScale } from "./scale.js";
@@ -56,26 +56,40 @@ function cpuSeconds(): number {
   return (u.user + u.system) / 1e6;
 }
 
-/** One pass over every customer; returns decisions per CPU second and per wall-clock second. */
-function pass(p: Plan, explain: boolean): { perSecond: number; perWallSecond: number; errors: number } {
+/**
+ * One pass over every customer; returns decisions per CPU second and per wall-clock second.
+ * `text`: each record is also written as its JSON line (what the batch command and the server send).
+ */
+function pass(p: Plan, explain: boolean, text = false): { perSecond: number; perWallSecond: number; errors: number } {
   let errors = 0;
   const options = { explain };
+  const write = recordWriter(p);
+  let bytes = 0;
   const c0 = cpuSeconds();
   const t0 = process.hrtime.bigint();
-  for (let i = 0; i < customers.length; i++) {
-    if (isErrorRecord(evaluate(p, customers[i], options))) errors++;
+  if (text) {
+    for (let i = 0; i < customers.length; i++) {
+      const r = evaluate(p, customers[i], options);
+      bytes += write(r).length;
+      if (isErrorRecord(r)) errors++;
+    }
+  } else {
+    for (let i = 0; i < customers.length; i++) {
+      if (isErrorRecord(evaluate(p, customers[i], options))) errors++;
+    }
   }
+  if (text && bytes === 0) throw new Error("no record text was written");
   const wall = Number(process.hrtime.bigint() - t0) / 1e9;
   const cpu = cpuSeconds() - c0;
   return { perSecond: customers.length / cpu, perWallSecond: customers.length / wall, errors };
 }
 
-function best(explain: boolean): { perSecond: number; perWallSecond: number; errors: number } {
+function best(explain: boolean, text = false): { perSecond: number; perWallSecond: number; errors: number } {
   let top = { perSecond: 0, perWallSecond: 0, errors: 0 };
   for (let r = 0; r < rounds; r++) {
     gc();
-    const res = pass(plan!, explain);
-    log(`  ${explain ? "explained" : "plain    "} pass ${r + 1}: ${Math.round(res.perSecond).toLocaleString("en-US")} decisions/CPU s (${Math.round(res.perWallSecond).toLocaleString("en-US")}/s wall clock)`);
+    const res = pass(plan!, explain, text);
+    log(`  ${text ? "as JSON  " : explain ? "explained" : "plain    "} pass ${r + 1}: ${Math.round(res.perSecond).toLocaleString("en-US")} decisions/CPU s (${Math.round(res.perWallSecond).toLocaleString("en-US")}/s wall clock)`);
     if (res.perSecond > top.perSecond) top = res;
   }
   return top;
@@ -116,6 +130,7 @@ for (let i = 0; i < Math.min(customers.length, 20_000); i++) {
 
 const plain = best(false);
 const explained = best(true);
+const asText = best(false, true);
 const lat = latency();
 log(`json-rules-engine on ${baselineCount} customers...`);
 const jre = await baseline();
@@ -128,6 +143,7 @@ const result = {
   errorRecords: plain.errors,
   decisionsPerSecond: round(plain.perSecond),
   decisionsPerSecondExplained: round(explained.perSecond),
+  decisionsPerSecondAsJsonLines: round(asText.perSecond),
   decisionsPerWallSecond: round(plain.perWallSecond),
   jsonRulesEngineDecisionsPerSecond: round(jre),
   jsonRulesEngineCustomers: baselineCount,
@@ -153,6 +169,7 @@ if (opts.json) {
     ["ruleset", `${result.ruleset} (${n(result.customers)} customers, ${n(result.errorRecords)} error records)`],
     ["decisions/s, explanations off", `${n(result.decisionsPerSecond)} per CPU second (${n(result.decisionsPerWallSecond)} wall clock)`],
     ["decisions/s, explanations on", n(result.decisionsPerSecondExplained)],
+    ["decisions/s, written as JSON lines", n(result.decisionsPerSecondAsJsonLines)],
     ["latency per customer p50", `${result.p50Micros} µs`],
     ["latency per customer p99", `${result.p99Micros} µs`],
     ["peak RSS", `${result.peakRssMB} MB`],

@@ -41,15 +41,20 @@ export function decide(plan: Plan, facts: unknown, options: EvaluateOptions = {}
  * a record copies what it keeps out of the frame (explain() runs before the next customer).
  */
 const frames = new WeakMap<Plan, Frame>();
+/** The last plan's frame, checked before the map: a batch evaluates one plan many times. */
+let lastPlan: Plan | null = null;
+let lastFrame: Frame | null = null;
 
 function frameFor(plan: Plan, explain: boolean): Frame {
-  let f = frames.get(plan);
-  if (f === undefined) {
+  let f = plan === lastPlan ? lastFrame : frames.get(plan);
+  if (f === undefined || f === null) {
     f = new Frame(plan.size, plan.compute, explain, derivedRanges(plan));
     frames.set(plan, f);
   } else {
     f.reset(explain);
   }
+  lastPlan = plan;
+  lastFrame = f;
   return f;
 }
 
