@@ -71,6 +71,18 @@ function derivedRanges(plan: Plan): number[] {
   return ranges;
 }
 
+const flagLists = new WeakMap<Plan, boolean[]>();
+
+/** One reusable list of warning flags per plan (evaluation is never re-entered). */
+function firedFlags(plan: Plan): boolean[] {
+  let flags = flagLists.get(plan);
+  if (!flags) {
+    flags = plan.warnings.map(() => false);
+    flagLists.set(plan, flags);
+  }
+  return flags;
+}
+
 /** Texts of recent values (scores repeat: a scorecard has few distinct ones). */
 const textCache = new Map<number, string>();
 
@@ -107,7 +119,9 @@ function buildRecord(plan: Plan, f: Frame, customerId: string | null, options: E
     termDays = N.toSafeInteger(read(f, s.term) as N.Num);
   }
   const warnings: WarningRecord[] = [];
-  for (const w of plan.warnings) if (read(f, w.slot) === true) warnings.push(w.record);
+  const fired = firedFlags(plan);
+  plan.warningFlags(f, fired);
+  for (let i = 0; i < fired.length; i++) if (fired[i]) warnings.push(plan.warnings[i].record);
   const frozen = read(f, s.frozen) as boolean;
   const approval = plan.approval ? route(plan, f) : NO_APPROVAL;
   const outputs: Record<string, OutputValue> = {};

@@ -58,8 +58,15 @@ function compareInt(a: N.Num, k: number): number {
   return N.cmp(a, k);
 }
 
+/** Throws the fault a maker gives: a statement as an expression. */
+function raise(fault: () => RuntimeFault): never {
+  throw fault();
+}
+
 const HELPERS = {
   U: UNAVAILABLE,
+  X: UNSET,
+  RAISE: raise,
   S: readDerived,
   DV: divide,
   CK: compareInt,
@@ -72,7 +79,6 @@ const HELPERS = {
   MAX: N.max,
   ABS: N.abs,
 };
-const HELPER_NAMES = Object.keys(HELPERS).join(", ");
 
 /** One generated function's constants and the compiler its fallbacks use. */
 export class Generator {
@@ -91,9 +97,11 @@ export class Generator {
   }
 
   /** Wraps statements (they see `f`, `v` = f.vals, the helpers and K) into a function. */
-  build<T>(body: string, name: string): T {
-    const factory = new Function("H", "K", `"use strict";\nconst { ${HELPER_NAMES} } = H;\nreturn function ${name}(f) {\nconst v = f.vals;\n${body}\n};`);
-    return factory(HELPERS, this.consts) as T;
+  build<T>(body: string, name: string, extra: Record<string, unknown> = {}, params = "f"): T {
+    const helpers = { ...HELPERS, ...extra };
+    const names = Object.keys(helpers).join(", ");
+    const factory = new Function("H", "K", "C", `"use strict";\nconst { ${names} } = H;\nreturn function ${name}(${params}) {\nconst v = f.vals;\nlet x;\n${body}\n};`);
+    return factory(helpers, this.consts, this.c.compute ?? []) as T;
   }
 
   /** Reads a name's value (as readSymbol does). */
@@ -102,7 +110,12 @@ export class Generator {
     // Inputs are set (or the row is an error record) before any slot is computed.
     if (sym.kind === "input") return `v[${sym.slot}]`;
     const c = this.c;
-    return `S(f, ${sym.slot}, ${this.ref(() => unavailable(c, sym, span))})`;
+    const fault = this.ref(() => unavailable(c, sym, span));
+    const slot = sym.slot;
+    if (!c.compute) return `S(f, ${slot}, ${fault})`;
+    // Computed on first read by its own function, called from this site (one callee per site:
+    // the optimiser can inline it, where a call through a shared reader sees every slot's).
+    return `((x = v[${slot}]) !== X ? (x !== U ? x : RAISE(${fault})) : (x = v[${slot}] = C[${slot}](f)) !== U ? x : RAISE(${fault}))`;
   }
 
   expr(e: Expr): string {
@@ -216,4 +229,17 @@ export function generateBandMatch(c: ExprCompiler, own: PolicySymbol, span: Span
   }
   if (lines.length === 0 || !lines[lines.length - 1].startsWith("return")) lines.push("return -1;");
   return g.build<(f: Frame) => number>(lines.join("\n"), `bands${own.slot}`);
+}
+
+/** Flags are filled in order, so the first fault (if any) is the one the loops would meet first. */
+export type FlagReader = (f: Frame, out: boolean[]) => void;
+
+/**
+ * Whether each of these condition slots holds (=== true), read in the order given. One
+ * generated function instead of a loop of reads: each read calls its own slot's function.
+ */
+export function generateFlags(c: ExprCompiler, slots: number[], name: string): FlagReader {
+  const g = new Generator(c);
+  const lines = slots.map((slot, i) => `out[${i}] = ((x = v[${slot}]) !== X ? x : (v[${slot}] = C[${slot}](f))) === true;`);
+  return g.build<FlagReader>(lines.join("\n"), name, {}, "f, out");
 }

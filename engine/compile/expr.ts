@@ -12,6 +12,8 @@ export interface ExprCompiler {
   source: string;
   /** Generate JavaScript per slot (codegen.ts) rather than composing closures. */
   generate?: boolean;
+  /** The plan's slot functions, for generated code to call directly (filled before any evaluation). */
+  compute?: Thunk[];
   /** The closure that reads the indicator value inside its band rows. */
   subject: Thunk | null;
 }

@@ -8,7 +8,7 @@ import { inputType } from "../check/checker.js";
 import type { Model, PolicySymbol } from "../check/model.js";
 import type { Type } from "../check/types.js";
 import * as N from "../numeric.js";
-import { generateBandMatch, generateValue, canGenerate } from "./codegen.js";
+import { canGenerate, type FlagReader, generateBandMatch, generateFlags, generateValue, Generator } from "./codegen.js";
 import { compileExpr, compileUnaryTest, type ExprCompiler, readSymbol, valuesEqual } from "./expr.js";
 import { type Frame, type IndicatorOutcome, read, RuntimeFault, type Thunk, UNAVAILABLE } from "./frame.js";
 
@@ -102,6 +102,8 @@ export interface Plan {
   slots: { score: number; scoreGrade: number; grade: number; limit: number; term: number; frozen: number };
   caps: CompiledCap[];
   warnings: CompiledWarning[];
+  /** Whether each warning fires, in declared order. */
+  warningFlags: FlagReader;
   approval: CompiledApproval | null;
   outputs: Array<{ name: string; slot: number }>;
   /** Condition rules with events, in firing order: priority high to low, then as declared. */
@@ -132,6 +134,7 @@ export function buildPlan(model: Model, source: string, options: PlanOptions = {
   const c: ExprCompiler = { model, source, subject: null, generate: (options.generate ?? true) && canGenerate() };
   const size = model.symbols.size;
   const compute: Thunk[] = new Array<Thunk>(size);
+  if (c.generate) c.compute = compute;
   const decls = model.ast.decls;
   const inputs: InputSpec[] = [];
 
@@ -211,7 +214,7 @@ export function buildPlan(model: Model, source: string, options: PlanOptions = {
     frozen: slotOf(model, "frozen"),
   };
 
-  if (slots.score >= 0) compute[slots.score] = scoreThunk(indicators);
+  if (slots.score >= 0) compute[slots.score] = scoreThunk(c, indicators);
   const byScore = decls.find((d): d is GradeByScore => d.kind === "gradeByScore");
   const byRules = decls.find((d): d is GradeByRules => d.kind === "gradeByRules");
   if (slots.scoreGrade >= 0 && byScore) compute[slots.scoreGrade] = scoreGradeThunk(c, byScore, slots.score);
@@ -222,7 +225,7 @@ export function buildPlan(model: Model, source: string, options: PlanOptions = {
     const s = model.symbols.get(d.code.text);
     if (s && s.decl === d) caps.push({ code: d.code.text, label: d.label, grade: d.grade.text, slot: s.slot, cond: d.cond });
   }
-  if (slots.grade >= 0) compute[slots.grade] = gradeThunk(model, slots.scoreGrade, byRules ?? null, caps);
+  if (slots.grade >= 0) compute[slots.grade] = gradeThunk(c, model, slots.scoreGrade, byRules ?? null, caps);
 
   const terms = decls.find((d): d is TermsDecl => d.kind === "terms");
   if (terms && slots.limit >= 0) {
@@ -252,6 +255,7 @@ export function buildPlan(model: Model, source: string, options: PlanOptions = {
     for (const slot of freezing) if (read(f, slot)) return true;
     return false;
   };
+  const warningFlags = flagReader(c, warnings.map((w) => w.slot), "warnings");
 
   const approvalDecl = decls.find((d): d is ApprovalDecl => d.kind === "approval");
   const approval = approvalDecl ? compileApproval(c, approvalDecl) : null;
@@ -275,6 +279,7 @@ export function buildPlan(model: Model, source: string, options: PlanOptions = {
     slots,
     caps,
     warnings,
+    warningFlags,
     approval,
     outputs,
     rules: compileRules(c, model),
@@ -356,6 +361,14 @@ function compileIndicator(c: ExprCompiler, compute: Thunk[], ind: IndicatorDecl)
   };
 }
 
+/** Whether each condition slot holds, read in order: generated, or a loop of reads. */
+function flagReader(c: ExprCompiler, slots: number[], name: string): FlagReader {
+  if (c.generate) return generateFlags(c, slots, name);
+  return (f, out) => {
+    for (let i = 0; i < slots.length; i++) out[i] = read(f, slots[i]) === true;
+  };
+}
+
 function bandMatcher(conds: Array<Thunk | null>): (f: Frame) => number {
   return (f) => {
     for (let r = 0; r < conds.length; r++) {
@@ -380,11 +393,30 @@ const HUNDRED = 100;
  * number of 1/D (D: the common denominator of all contributions), so a customer's score is one
  * integer sum and one division: no ratio arithmetic per indicator.
  */
-function scoreThunk(indicators: CompiledIndicator[]): Thunk {
+function scoreThunk(c: ExprCompiler, indicators: CompiledIndicator[]): Thunk {
+  const generate = c.generate === true;
   const scaled = commonScale(indicators);
   const noBand = (ind: CompiledIndicator) => new RuntimeFault(`no band of indicator ${ind.code} matches this customer; add "otherwise -> points"`, ind.span, ind.code);
   if (scaled) {
     const { denominator, units } = scaled;
+    const record = (o: IndicatorOutcome, ind: CompiledIndicator, matched: number) => {
+      const k = ind.rows[matched].constant!;
+      o.row = matched;
+      o.points = k.points;
+      o.contribution = k.contribution;
+      o.pointsText = k.pointsText;
+      o.contributionText = k.contributionText;
+    };
+    if (generate) {
+      // One function, one call site per indicator's bands: each sees one callee and can inline it.
+      const g = new Generator(c);
+      const lines = indicators.map((ind, i) => {
+        const fault = g.ref(() => noBand(ind));
+        return `m = ${g.ref(ind.match)}(f);\nif (m < 0) RAISE(${fault});\nREC(o[${i}], ${g.ref(ind)}, m);\nsum += ${g.ref(units[i])}[m];`;
+      });
+      const body = `const o = OUT(f, ${indicators.length});\nlet m, sum = 0;\n${lines.join("\n")}\nreturn ${denominator === 1 ? "sum" : `DIV(sum, ${denominator})`};`;
+      return g.build<Thunk>(body, "score", { REC: record, OUT: outcomesOf, DIV: N.div });
+    }
     return (f) => {
       const outcomes = outcomesOf(f, indicators.length);
       let sum = 0;
@@ -392,13 +424,7 @@ function scoreThunk(indicators: CompiledIndicator[]): Thunk {
         const ind = indicators[i];
         const matched = ind.match(f);
         if (matched < 0) throw noBand(ind);
-        const k = ind.rows[matched].constant!;
-        const o = outcomes[i];
-        o.row = matched;
-        o.points = k.points;
-        o.contribution = k.contribution;
-        o.pointsText = k.pointsText;
-        o.contributionText = k.contributionText;
+        record(outcomes[i], ind, matched);
         sum += units[i][matched];
       }
       return denominator === 1 ? sum : N.div(sum, denominator);
@@ -485,7 +511,9 @@ function scoreGradeThunk(c: ExprCompiler, d: GradeByScore, scoreSlot: number): T
   };
 }
 
-function gradeThunk(model: Model, scoreGradeSlot: number, rules: GradeByRules | null, caps: CompiledCap[]): Thunk {
+function gradeThunk(c: ExprCompiler, model: Model, scoreGradeSlot: number, rules: GradeByRules | null, caps: CompiledCap[]): Thunk {
+  const capFlags = flagReader(c, caps.map((cap) => cap.slot), "caps");
+  const held: boolean[] = caps.map(() => false);
   const rank = new Map(model.grades.map((g, i) => [g, i]));
   const compiledRules = rules
     ? rules.rules.map((r) => ({
@@ -531,8 +559,10 @@ function gradeThunk(model: Model, scoreGradeSlot: number, rules: GradeByRules | 
       grade = model.grades[0];
     }
     let worst = rank.get(grade) ?? 0;
-    for (const cap of caps) {
-      if (read(f, cap.slot) === true) {
+    capFlags(f, held);
+    for (let i = 0; i < caps.length; i++) {
+      const cap = caps[i];
+      if (held[i]) {
         reasons.push(cap.code);
         const r = rank.get(cap.grade) ?? 0;
         if (r > worst) {
