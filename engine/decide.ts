@@ -182,8 +182,9 @@ function indicatorValue(slot: number, f: Frame): string | null {
 
 export function route(plan: Plan, f: Frame): ApprovalRecord {
   const a = plan.approval!;
-  for (const r of a.routes) {
-    if (r.cond !== null && !r.cond(f)) continue;
+  const taken = a.match(f);
+  if (taken >= 0) {
+    const r = a.routes[taken];
     if (r.none) return { level: a.hasLevels ? 0 : null, chain: [], exception: false };
     let level = r.level;
     let chain = r.chain;

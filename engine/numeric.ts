@@ -376,6 +376,9 @@ export function isInteger(a: Num): boolean {
   return a.isInteger();
 }
 
+/** "0" … "9999": counts and days print from a table (number-to-text misses V8's cache for most values). */
+const SMALL: string[] = Array.from({ length: 10_000 }, (_, i) => String(i));
+
 /** Significant digits kept when a value has more (non-terminating quotients, 40-digit decimals). */
 const SIGNIFICANT = 34;
 
@@ -384,7 +387,7 @@ const SIGNIFICANT = 34;
  * digits, else that value rounded half-even to 34 significant digits.
  */
 export function formatNum(a: Num): string {
-  if (typeof a === "number") return a === 0 ? "0" : String(a);
+  if (typeof a === "number") return a >= 0 && a < SMALL.length && Number.isInteger(a) ? SMALL[a] : String(a);
   if (a instanceof Ratio) return formatRatio(a.n, a.d);
   return formatDecimal(a.isInteger() ? a : a.toSignificantDigits(SIGNIFICANT));
 }

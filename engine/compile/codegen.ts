@@ -214,10 +214,13 @@ export function generateValue(c: ExprCompiler, expr: Expr, guard: Expr | null = 
   return g.build<Thunk>(guard ? `return ${g.expr(guard)} ? ${value} : U;` : `return ${value};`, slot >= 0 ? `slot${slot}` : "value");
 }
 
-/** The index of the first band row whose condition holds (null: `otherwise`), or -1. */
-export function generateBandMatch(c: ExprCompiler, own: PolicySymbol, span: Span, rows: Array<{ cond: Expr | null }>): (f: Frame) => number {
+/**
+ * The index of the first row whose condition holds (null: `otherwise`), or -1: an indicator's
+ * bands (`own`: the indicator, read as the band subject) or the approval routes.
+ */
+export function generateBandMatch(c: ExprCompiler, own: PolicySymbol | null, span: Span, rows: Array<{ cond: Expr | null }>, name: string): (f: Frame) => number {
   const g = new Generator(c, null);
-  g.subject = g.read(own, span);
+  if (own) g.subject = g.read(own, span);
   const lines: string[] = [];
   for (let r = 0; r < rows.length; r++) {
     const cond = rows[r].cond;
@@ -228,7 +231,7 @@ export function generateBandMatch(c: ExprCompiler, own: PolicySymbol, span: Span
     lines.push(`if (${g.expr(cond)}) return ${r};`);
   }
   if (lines.length === 0 || !lines[lines.length - 1].startsWith("return")) lines.push("return -1;");
-  return g.build<(f: Frame) => number>(lines.join("\n"), `bands${own.slot}`);
+  return g.build<(f: Frame) => number>(lines.join("\n"), name);
 }
 
 /** Flags are filled in order, so the first fault (if any) is the one the loops would meet first. */

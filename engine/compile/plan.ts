@@ -69,6 +69,8 @@ export interface CompiledRoute {
 
 export interface CompiledApproval {
   routes: CompiledRoute[];
+  /** The index of the first route whose condition holds, -1 when none does. */
+  match: (f: Frame) => number;
   hasLevels: boolean;
   exception: { cond: Thunk; atLeast: number | null; then: string[]; span: Span } | null;
   span: Span;
@@ -341,7 +343,7 @@ function compileIndicator(c: ExprCompiler, compute: Thunk[], ind: IndicatorDecl)
   const weight = compileExpr(c, ind.weight)({} as Frame) as N.Num;
   const rows = ind.rows.map((r) => ({ cond: r.cond }));
   return {
-    match: c.generate ? generateBandMatch(inner, own, ind.name.span, rows) : bandMatcher(ind.rows.map((r) => (r.cond ? compileExpr(inner, r.cond) : null))),
+    match: c.generate ? generateBandMatch(inner, own, ind.name.span, rows, `bands${own.slot}`) : bandMatcher(ind.rows.map((r) => (r.cond ? compileExpr(inner, r.cond) : null))),
     code: ind.name.text,
     label: ind.label,
     weight,
@@ -590,6 +592,36 @@ function termsThunks(c: ExprCompiler, d: TermsDecl, gradeSlot: number, limitSlot
   const mode = d.rounding?.mode ?? "down";
   const atLeast = d.atLeast ? compileExpr(c, d.atLeast) : null;
   const span = d.span;
+  const noRow = (grade: unknown) => new RuntimeFault(`no terms row applies to grade ${grade}`, span, "terms");
+  if (c.generate) {
+    // The rows in the order they are tried, each test and value inline: one function, no loop of calls.
+    const g = new Generator(c);
+    const lines = [`const grade = ${gradeSlot >= 0 ? `((x = v[${gradeSlot}]) !== X ? x : (v[${gradeSlot}] = C[${gradeSlot}](f)))` : "null"};`, "let limit;"];
+    const byIndex = new Map(d.rows.map((r, i) => [i, r]));
+    for (const r of ordered) {
+      const row = byIndex.get(r.index)!;
+      const tests: string[] = [];
+      if (!r.override && r.grade !== null) tests.push(`grade === ${JSON.stringify(r.grade)}`);
+      if (row.guard) tests.push(g.expr(row.guard));
+      lines.push(`if (${tests.length > 0 ? tests.join(" && ") : "true"}) {`);
+      lines.push(`limit = ${g.expr(row.limit)};`, "f.limitBeforeRounding = limit;");
+      if (d.rounding) lines.push(`limit = ROUND(limit, ${g.expr(d.rounding.step)}, ${JSON.stringify(mode)});`);
+      if (d.atLeast) lines.push(`limit = MAX(limit, ${g.expr(d.atLeast)});`);
+      lines.push(`f.termsRow = ${r.index};`, `v[${limitSlot}] = limit;`, `v[${termSlot}] = ${g.expr(row.days)};`, "return;", "}");
+    }
+    lines.push(`throw ${g.ref(noRow)}(grade);`);
+    const both = g.build<(f: Frame) => void>(lines.join("\n"), "terms", { ROUND: N.roundToStep });
+    return {
+      limit: (f) => {
+        both(f);
+        return f.vals[limitSlot];
+      },
+      term: (f) => {
+        both(f);
+        return f.vals[termSlot];
+      },
+    };
+  }
   const computeBoth = (f: Frame) => {
     const grade = gradeSlot >= 0 ? (read(f, gradeSlot) as string) : null;
     for (const r of ordered) {
@@ -604,7 +636,7 @@ function termsThunks(c: ExprCompiler, d: TermsDecl, gradeSlot: number, limitSlot
       f.vals[termSlot] = r.days(f);
       return;
     }
-    throw new RuntimeFault(`no terms row applies to grade ${grade}`, span, "terms");
+    throw noRow(grade);
   };
   return {
     limit: (f) => {
@@ -620,6 +652,7 @@ function termsThunks(c: ExprCompiler, d: TermsDecl, gradeSlot: number, limitSlot
 
 function compileApproval(c: ExprCompiler, d: ApprovalDecl): CompiledApproval {
   return {
+    match: c.generate ? generateBandMatch(c, null, d.span, d.routes.map((r) => ({ cond: r.cond })), "routes") : bandMatcher(d.routes.map((r) => (r.cond ? valueThunk(c, r.cond) : null))),
     routes: d.routes.map((r) => ({
       level: r.level?.value ?? null,
       none: r.none,
