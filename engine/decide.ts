@@ -20,7 +20,7 @@ export function decide(plan: Plan, facts: unknown, options: EvaluateOptions = {}
   if (errors.length > 0) return errorRecord(plan, customerId, options, errors[0], errors);
   try {
     const record = buildRecord(plan, f, customerId, options);
-    if (options.explain) record.explanation = explain(plan, f);
+    if (options.explain) record.explanation = explain(plan, f, record.indicators);
     return record;
   } catch (e) {
     if (e instanceof RuntimeFault) {

@@ -110,14 +110,16 @@ function valuesOf(f: Frame, names: ShownCondition["names"]): Record<string, Outp
   return out;
 }
 
-export function explain(plan: Plan, f: Frame): Explanation {
+/** `printed`: the record's indicator value texts, reused for numbers (printing a quotient is not free). */
+export function explain(plan: Plan, f: Frame, printed: ReadonlyArray<{ value: string | null }> = []): Explanation {
   const p = prepare(plan);
   const indicators = plan.indicators.map((ind, i) => {
     const o = f.indicators[i];
     const band = p.bands[i][o.row];
     let value: OutputValue = null;
     try {
-      value = toJson(read(f, ind.slot));
+      const v = read(f, ind.slot);
+      value = N.isNum(v) && printed[i] !== undefined ? printed[i].value : toJson(v);
     } catch (err) {
       if (!(err instanceof RuntimeFault)) throw err;
     }

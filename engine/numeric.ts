@@ -328,17 +328,24 @@ export function parseDecimal(text: string): Num | null {
   const first = i;
   let n = 0;
   let dot = -1;
+  // Whether a fraction digit is not 0: then the value is not whole, and is a Ratio as it stands.
+  let fraction = false;
   for (; i < len; i++) {
     const c = text.charCodeAt(i) - 48;
-    if (c >= 0 && c <= 9) n = n * 10 + c;
-    else if (c === -2 /* . */ && dot < 0) dot = i;
+    if (c >= 0 && c <= 9) {
+      n = n * 10 + c;
+      if (dot >= 0 && c !== 0) fraction = true;
+    } else if (c === -2 /* . */ && dot < 0) dot = i;
     else break;
   }
   // Every character read, at least one digit on each side of a point, few enough digits.
   if (i === len && n <= MAX && (dot < 0 ? len > first : dot > first && dot < len - 1 && len - dot <= 16)) {
     if (c0 === 45) n = -n;
-    if (dot < 0) return n === 0 ? 0 : n;
-    return ratio(n, POW10[len - dot - 1]);
+    if (dot < 0 || !fraction) {
+      const whole = dot < 0 ? n : n / POW10[len - dot - 1];
+      return whole === 0 ? 0 : whole;
+    }
+    return new Ratio(n, POW10[len - dot - 1]);
   }
   if (!plainDecimal.test(text)) return null;
   const d = new Decimal(text);
