@@ -610,17 +610,7 @@ function termsThunks(c: ExprCompiler, d: TermsDecl, gradeSlot: number, limitSlot
       lines.push(`f.termsRow = ${r.index};`, `v[${limitSlot}] = limit;`, `v[${termSlot}] = ${g.expr(row.days)};`, "return;", "}");
     }
     lines.push(`throw ${g.ref(noRow)}(grade);`);
-    const both = g.build<(f: Frame) => void>(lines.join("\n"), "terms", { ROUND: N.roundToStep });
-    return {
-      limit: (f) => {
-        both(f);
-        return f.vals[limitSlot];
-      },
-      term: (f) => {
-        both(f);
-        return f.vals[termSlot];
-      },
-    };
+    return bothSlots(g.build<(f: Frame) => void>(lines.join("\n"), "terms", { ROUND: N.roundToStep }), limitSlot, termSlot);
   }
   const computeBoth = (f: Frame) => {
     const grade = gradeSlot >= 0 ? (read(f, gradeSlot) as string) : null;
@@ -638,13 +628,18 @@ function termsThunks(c: ExprCompiler, d: TermsDecl, gradeSlot: number, limitSlot
     }
     throw noRow(grade);
   };
+  return bothSlots(computeBoth, limitSlot, termSlot);
+}
+
+/** The limit and the term come from one row: reading either computes both. */
+function bothSlots(both: (f: Frame) => void, limitSlot: number, termSlot: number): { limit: Thunk; term: Thunk } {
   return {
     limit: (f) => {
-      computeBoth(f);
+      both(f);
       return f.vals[limitSlot];
     },
     term: (f) => {
-      computeBoth(f);
+      both(f);
       return f.vals[termSlot];
     },
   };

@@ -11,15 +11,11 @@ import { EvaluationPool } from "../../server/evaluation/evaluation-pool.js";
 import { compareExpected } from "../../server/evaluation/expectations.js";
 import { Readable } from "node:stream";
 import { readFileSync } from "node:fs";
-import { adminClient, Client, fixture, jsonLines, rawLines, startTestServer, userClient, type TestServer } from "./harness.js";
+import { adminClient, Client, jsonLines, sampleFixtures, startTestServer, userClient, type TestServer } from "./harness.js";
 
 let server: TestServer;
 let admin: Client;
-const customers = rawLines(fixture("customers-sample.jsonl"));
-const expected = {
-  trading: jsonLines(fixture("expected-trading-standard.jsonl")),
-  retail: jsonLines(fixture("expected-retail-abc.jsonl")),
-};
+const { customers, expected } = sampleFixtures();
 const TRADING = "/api/business-units/trading/rulesets/trading-standard";
 const RETAIL = "/api/business-units/retail/rulesets/retail-abc";
 const NDJSON = { "Content-Type": "application/x-ndjson" };

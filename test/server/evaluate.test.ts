@@ -3,15 +3,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compareExpected } from "../../server/evaluation/expectations.js";
 import { runCli } from "../run-cli.js";
-import { adminClient, Client, fixture, jsonLines, rawLines, startTestServer, userClient, type TestServer } from "./harness.js";
+import { adminClient, Client, jsonLines, sampleFixtures, startTestServer, userClient, type TestServer } from "./harness.js";
 
 let server: TestServer;
 let admin: Client;
-const customers = rawLines(fixture("customers-sample.jsonl"));
-const expected = {
-  trading: jsonLines(fixture("expected-trading-standard.jsonl")),
-  retail: jsonLines(fixture("expected-retail-abc.jsonl")),
-};
+const { customers, expected } = sampleFixtures();
 const paths = {
   trading: "/api/business-units/trading/rulesets/trading-standard",
   retail: "/api/business-units/retail/rulesets/retail-abc",

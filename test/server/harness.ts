@@ -179,3 +179,14 @@ export function jsonLines(text: string): any[] {
 export function rawLines(text: string): string[] {
   return text.split("\n").filter((line) => line.trim() !== "");
 }
+
+/** The sample customers as written (one JSON text per line) and both reference rulesets' expected decisions. */
+export function sampleFixtures() {
+  return {
+    customers: rawLines(fixture("customers-sample.jsonl")),
+    expected: {
+      trading: jsonLines(fixture("expected-trading-standard.jsonl")),
+      retail: jsonLines(fixture("expected-retail-abc.jsonl")),
+    },
+  };
+}
