@@ -17,12 +17,10 @@ const mayLoseDigits = /[:,[]\s*-?(?:\d{16}|[\d.]{17}|[\d.]*[eE]|\d*\.00000)/;
  * unless the exponent is so large that the text would be huge (the engine then refuses the
  * number as out of range, from its own text).
  */
-export function exactNumber(text: string): LosslessNumber {
-  const e = /[eE]([+-]?\d+)$/.exec(text);
-  if (e === null) return new LosslessNumber(text);
-  const exponent = e[1].replace(/^[+-]?0*/, "");
-  if (exponent.length > 4 || Number(exponent) > EXPONENT_LIMIT + 20) return new LosslessNumber(text);
-  return new LosslessNumber(new Decimal(text).toFixed());
+function exactNumber(text: string): LosslessNumber {
+  if (!/[eE]/.test(text)) return new LosslessNumber(text);
+  const d = new Decimal(text);
+  return new LosslessNumber(Math.abs(d.e) <= EXPONENT_LIMIT ? d.toFixed() : text);
 }
 
 export function parseJsonExact(text: string): unknown {

@@ -49,6 +49,7 @@ function frameFor(plan: Plan, explain: boolean): Frame {
   let f = plan === lastPlan ? lastFrame : frames.get(plan);
   if (f === undefined || f === null) {
     f = new Frame(plan.size, plan.compute, explain, derivedRanges(plan));
+    f.warningsFired = plan.warnings.map(() => false);
     frames.set(plan, f);
   } else {
     f.reset(explain);
@@ -69,18 +70,6 @@ function derivedRanges(plan: Plan): number[] {
     else ranges.push(s, s + 1);
   }
   return ranges;
-}
-
-const flagLists = new WeakMap<Plan, boolean[]>();
-
-/** One reusable list of warning flags per plan (evaluation is never re-entered). */
-function firedFlags(plan: Plan): boolean[] {
-  let flags = flagLists.get(plan);
-  if (!flags) {
-    flags = plan.warnings.map(() => false);
-    flagLists.set(plan, flags);
-  }
-  return flags;
 }
 
 /** Texts of recent values (scores repeat: a scorecard has few distinct ones). */
@@ -119,7 +108,7 @@ function buildRecord(plan: Plan, f: Frame, customerId: string | null, options: E
     termDays = N.toSafeInteger(read(f, s.term) as N.Num);
   }
   const warnings: WarningRecord[] = [];
-  const fired = firedFlags(plan);
+  const fired = f.warningsFired;
   plan.warningFlags(f, fired);
   for (let i = 0; i < fired.length; i++) if (fired[i]) warnings.push(plan.warnings[i].record);
   const frozen = read(f, s.frozen) as boolean;

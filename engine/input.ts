@@ -88,8 +88,8 @@ function unitInterval(v: N.Num): boolean {
  * parsed from the same file share one shape, so each load is a cached one; a loop over names
  * makes one site see every name) and the common case of its kind checked inline; anything
  * else, errors included, goes to the careful path. Names enter the code only as JSON string
- * literals; where code generation is not allowed (a strict Content-Security-Policy) a plain
- * loop does the same.
+ * literals. Where code generation is not allowed (a strict Content-Security-Policy), every
+ * field takes the careful path: the short paths are only short cuts of it.
  */
 function makeBinder(inputs: InputSpec[]): Binder {
   // An input read from a fact path starts at the fact named by the path's first step.
@@ -100,6 +100,13 @@ function makeBinder(inputs: InputSpec[]): Binder {
     bindCarefully(inputs[i], raw, vals, st);
     return st;
   };
+  if (!canGenerate()) {
+    return (facts, vals, customer, textual) => {
+      let st: SlowState | null = null;
+      for (let i = 0; i < inputs.length; i++) st = careful(i, facts[names[i]], vals, st, customer, textual);
+      return st === null ? NO_ERRORS : st.errors;
+    };
+  }
   const defaults = inputs.map((spec) => spec.default);
   const lines = inputs.map((spec, i) => {
     // An absent field with a default takes it (the careful path does the same, more slowly).
@@ -123,49 +130,8 @@ function makeBinder(inputs: InputSpec[]): Binder {
     }
   });
   const body = `let x, n, st = null;\n${lines.join("\n")}\nreturn st === null ? E : st.errors;`;
-  if (canGenerate()) {
-    const factory = new Function("C", "P", "NN", "UI", "D", "E", `"use strict";\nreturn function (facts, vals, customer, textual) {\n${body}\n};`);
-    return factory(careful, N.parseDecimal, notNegative, unitInterval, defaults, NO_ERRORS) as Binder;
-  } else {
-    return (facts, vals, customer, textual) => {
-      let st: SlowState | null = null;
-      for (let i = 0; i < inputs.length; i++) {
-        const x = facts[names[i]];
-        if (x === undefined && inputs[i].hasDefault && !inputs[i].path) {
-          vals[inputs[i].slot] = defaults[i];
-          continue;
-        }
-        switch (fast[i]) {
-          case Fast.Count:
-            if (typeof x === "number" && x >= 0 && Number.isSafeInteger(x)) {
-              vals[inputs[i].slot] = x === 0 ? 0 : x;
-              continue;
-            }
-            break;
-          case Fast.Amount:
-          case Fast.SignedAmount:
-          case Fast.Ratio: {
-            const n = typeof x === "string" ? N.parseDecimal(x) : null;
-            if (n !== null && (fast[i] === Fast.SignedAmount || (fast[i] === Fast.Ratio ? unitInterval(n) : notNegative(n)))) {
-              vals[inputs[i].slot] = n;
-              continue;
-            }
-            break;
-          }
-          case Fast.Bool:
-            if (typeof x === "boolean") {
-              vals[inputs[i].slot] = x;
-              continue;
-            }
-            break;
-          default:
-            break;
-        }
-        st = careful(i, x, vals, st, customer, textual);
-      }
-      return st === null ? NO_ERRORS : st.errors;
-    };
-  }
+  const factory = new Function("C", "P", "NN", "UI", "D", "E", `"use strict";\nreturn function (facts, vals, customer, textual) {\n${body}\n};`);
+  return factory(careful, N.parseDecimal, notNegative, unitInterval, defaults, NO_ERRORS) as Binder;
 }
 
 /** Writes validated inputs into `vals`; returns the problems (a shared empty list when the row is good). */

@@ -17,7 +17,7 @@ import type { PolicySymbol } from "../check/model.js";
 import type { Type } from "../check/types.js";
 import * as N from "../numeric.js";
 import { compileExpr, constantOf, divisionFault, type ExprCompiler, unavailable } from "./expr.js";
-import { type Frame, read, RuntimeFault, type Thunk, UNAVAILABLE, UNSET } from "./frame.js";
+import { type Frame, RuntimeFault, type Thunk, UNAVAILABLE, UNSET } from "./frame.js";
 
 /** Whether this host allows code generation (a strict Content-Security-Policy does not). */
 let allowed: boolean | null = null;
@@ -36,15 +36,6 @@ export function canGenerate(): boolean {
     }
   }
   return allowed;
-}
-
-/** A derived value read by generated code: computed on first read; a false guard is a fault. */
-function readDerived(f: Frame, slot: number, fault: () => RuntimeFault): unknown {
-  const x = f.vals[slot];
-  if (x !== UNSET && x !== UNAVAILABLE) return x;
-  const w = read(f, slot);
-  if (w === UNAVAILABLE) throw fault();
-  return w;
 }
 
 function divide(a: N.Num, b: N.Num, fault: () => RuntimeFault): N.Num {
@@ -67,7 +58,6 @@ const HELPERS = {
   U: UNAVAILABLE,
   X: UNSET,
   RAISE: raise,
-  S: readDerived,
   DV: divide,
   CK: compareInt,
   CM: N.cmp,
@@ -89,6 +79,12 @@ export class Generator {
     public subject: string | null = null,
   ) {}
 
+  /** The plan's slot functions, which generated reads call directly. */
+  private slotFunctions(): Thunk[] {
+    if (!this.c.compute) throw new Error("code generation needs the plan's slot functions");
+    return this.c.compute;
+  }
+
   /** A reference to a constant that has no literal form. */
   ref(v: unknown): string {
     let i = this.consts.indexOf(v);
@@ -101,7 +97,7 @@ export class Generator {
     const helpers = { ...HELPERS, ...extra };
     const names = Object.keys(helpers).join(", ");
     const factory = new Function("H", "K", "C", `"use strict";\nconst { ${names} } = H;\nreturn function ${name}(${params}) {\nconst v = f.vals;\nlet x;\n${body}\n};`);
-    return factory(helpers, this.consts, this.c.compute ?? []) as T;
+    return factory(helpers, this.consts, this.slotFunctions()) as T;
   }
 
   /** Reads a name's value (as readSymbol does). */
@@ -112,7 +108,6 @@ export class Generator {
     const c = this.c;
     const fault = this.ref(() => unavailable(c, sym, span));
     const slot = sym.slot;
-    if (!c.compute) return `S(f, ${slot}, ${fault})`;
     // Computed on first read by its own function, called from this site (one callee per site:
     // the optimiser can inline it, where a call through a shared reader sees every slot's).
     return `((x = v[${slot}]) !== X ? (x !== U ? x : RAISE(${fault})) : (x = v[${slot}] = C[${slot}](f)) !== U ? x : RAISE(${fault}))`;
@@ -218,7 +213,7 @@ export function generateValue(c: ExprCompiler, expr: Expr, guard: Expr | null = 
  * The index of the first row whose condition holds (null: `otherwise`), or -1: an indicator's
  * bands (`own`: the indicator, read as the band subject) or the approval routes.
  */
-export function generateBandMatch(c: ExprCompiler, own: PolicySymbol | null, span: Span, rows: Array<{ cond: Expr | null }>, name: string): (f: Frame) => number {
+export function generateFirstMatch(c: ExprCompiler, own: PolicySymbol | null, span: Span, rows: Array<{ cond: Expr | null }>, name: string): (f: Frame) => number {
   const g = new Generator(c, null);
   if (own) g.subject = g.read(own, span);
   const lines: string[] = [];

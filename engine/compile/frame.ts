@@ -36,6 +36,8 @@ export class Frame {
   gradeReasons: string[] = [];
   termsRow = -1;
   limitBeforeRounding: unknown = null;
+  /** Whether each of the plan's warnings fires, overwritten per customer. */
+  warningsFired: boolean[] = [];
   constructor(
     size: number,
     readonly compute: Thunk[],

@@ -8,7 +8,7 @@ import { inputType } from "../check/checker.js";
 import type { Model, PolicySymbol } from "../check/model.js";
 import type { Type } from "../check/types.js";
 import * as N from "../numeric.js";
-import { canGenerate, type FlagReader, generateBandMatch, generateFlags, generateValue, Generator } from "./codegen.js";
+import { canGenerate, type FlagReader, generateFirstMatch, generateFlags, generateValue, Generator } from "./codegen.js";
 import { compileExpr, compileUnaryTest, type ExprCompiler, readSymbol, valuesEqual } from "./expr.js";
 import { type Frame, type IndicatorOutcome, read, RuntimeFault, type Thunk, UNAVAILABLE } from "./frame.js";
 
@@ -343,7 +343,7 @@ function compileIndicator(c: ExprCompiler, compute: Thunk[], ind: IndicatorDecl)
   const weight = compileExpr(c, ind.weight)({} as Frame) as N.Num;
   const rows = ind.rows.map((r) => ({ cond: r.cond }));
   return {
-    match: c.generate ? generateBandMatch(inner, own, ind.name.span, rows, `bands${own.slot}`) : bandMatcher(ind.rows.map((r) => (r.cond ? compileExpr(inner, r.cond) : null))),
+    match: c.generate ? generateFirstMatch(inner, own, ind.name.span, rows, `bands${own.slot}`) : firstMatcher(ind.rows.map((r) => (r.cond ? compileExpr(inner, r.cond) : null))),
     code: ind.name.text,
     label: ind.label,
     weight,
@@ -371,7 +371,8 @@ function flagReader(c: ExprCompiler, slots: number[], name: string): FlagReader 
   };
 }
 
-function bandMatcher(conds: Array<Thunk | null>): (f: Frame) => number {
+/** The index of the first row whose condition holds (null: always), or -1. */
+function firstMatcher(conds: Array<Thunk | null>): (f: Frame) => number {
   return (f) => {
     for (let r = 0; r < conds.length; r++) {
       const cond = conds[r];
@@ -647,7 +648,7 @@ function bothSlots(both: (f: Frame) => void, limitSlot: number, termSlot: number
 
 function compileApproval(c: ExprCompiler, d: ApprovalDecl): CompiledApproval {
   return {
-    match: c.generate ? generateBandMatch(c, null, d.span, d.routes.map((r) => ({ cond: r.cond })), "routes") : bandMatcher(d.routes.map((r) => (r.cond ? valueThunk(c, r.cond) : null))),
+    match: c.generate ? generateFirstMatch(c, null, d.span, d.routes.map((r) => ({ cond: r.cond })), "routes") : firstMatcher(d.routes.map((r) => (r.cond ? valueThunk(c, r.cond) : null))),
     routes: d.routes.map((r) => ({
       level: r.level?.value ?? null,
       none: r.none,
