@@ -3,7 +3,7 @@
  * order (contracts/decision-record.md). Exit 0: every row decided; 2: some rows are error
  * records; 1: nothing evaluated (the ruleset does not compile, or the input cannot be read).
  */
-import { createReadStream, createWriteStream, openSync, statSync } from "node:fs";
+import { createReadStream, createWriteStream, openSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { once } from "node:events";
@@ -12,7 +12,8 @@ import cliProgress from "cli-progress";
 import { compile, formatDiagnostic } from "../engine/index.js";
 import { evaluateParallel, type Counts, type EvalBatch } from "./eval-parallel.js";
 import { evaluateBatch, type RecordOptions } from "./evaluate-batch.js";
-import { formatOf, InputError, readItems, type Batch } from "./input-items.js";
+import { reason } from "./reason.js";
+import { InputError, inputFile, readItems, type Batch } from "./input-items.js";
 import { jsonlChunks, type JsonlChunk } from "./jsonl-chunks.js";
 
 export interface Io {
@@ -49,20 +50,9 @@ export async function runEval(args: EvalArgs, io: Io): Promise<number> {
     say(`credit-rules: ${args.ruleset} does not compile; no customers were evaluated`);
     return 1;
   }
-  const format = formatOf(args.input);
-  if (format === null) {
-    say(`credit-rules: cannot tell the format of ${args.input}: use a .jsonl, .json or .csv file, or - for JSONL on standard input`);
-    return 1;
-  }
-  let size: number | null = null;
-  if (args.input !== "-") {
-    try {
-      size = statSync(args.input).size;
-    } catch (e) {
-      say(`credit-rules: cannot read the input ${args.input}: ${reason(e)}`);
-      return 1;
-    }
-  }
+  const file = inputFile(args.input, say);
+  if (!file) return 1;
+  const { format, size } = file;
   let out: Writable = io.stdout;
   if (args.output) {
     let fd: number;
@@ -124,11 +114,6 @@ async function* fromChunks(chunks: AsyncIterable<JsonlChunk>): AsyncGenerator<Ev
 
 async function* fromItems(batches: AsyncIterable<Batch>): AsyncGenerator<EvalBatch> {
   for await (const b of batches) yield { task: b.items, bytes: b.bytes };
-}
-
-function reason(e: unknown): string {
-  if (e && typeof e === "object" && "code" in e && (e as { code: unknown }).code === "ENOENT") return "no such file";
-  return e instanceof Error ? e.message : String(e);
 }
 
 /** A progress bar on a terminal's stderr, by input bytes read. */

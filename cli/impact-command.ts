@@ -9,7 +9,7 @@
  * 1: nothing compared (a ruleset does not compile, the input or table cannot be read).
  */
 import { once } from "node:events";
-import { createReadStream, createWriteStream, openSync, statSync } from "node:fs";
+import { createReadStream, createWriteStream, openSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import type { Writable } from "node:stream";
 import { gradeOrder, ImpactTally, type ImpactSummary } from "../engine/impact.js";
@@ -18,7 +18,8 @@ import type { Io } from "./eval-command.js";
 import { impactBatch, type ImpactBatchOptions, type ImpactItem } from "./impact-batch.js";
 import { formatSummary } from "./impact-summary-text.js";
 import type { ImpactTask, ImpactTaskResult, ImpactWorkerInit } from "./impact-worker.js";
-import { formatOf, InputError, readItems } from "./input-items.js";
+import { reason } from "./reason.js";
+import { InputError, inputFile, readItems } from "./input-items.js";
 import { chunkItems, jsonlChunks } from "./jsonl-chunks.js";
 import { defaultWorkers, OrderedPool, workerModule } from "./ordered-pool.js";
 import { openTableSource, type TableSource } from "./table-source.js";
@@ -66,19 +67,10 @@ export async function runImpact(args: ImpactArgs, io: Io): Promise<number> {
   let table: TableSource | null = null;
   let size: number | null = null;
   if (args.input !== undefined) {
-    const format = formatOf(args.input);
-    if (format === null) {
-      say(`credit-rules: cannot tell the format of ${args.input}: use a .jsonl, .json or .csv file, or - for JSONL on standard input`);
-      return 1;
-    }
-    if (args.input !== "-") {
-      try {
-        size = statSync(args.input).size;
-      } catch (e) {
-        say(`credit-rules: cannot read the input ${args.input}: ${reason(e)}`);
-        return 1;
-      }
-    }
+    const input = inputFile(args.input, say);
+    if (!input) return 1;
+    const format = input.format;
+    size = input.size;
     const stream = args.input === "-" ? io.stdin : createReadStream(args.input, { highWaterMark: 1 << 20 });
     batches = format === "jsonl" ? jsonlChunks(stream) : itemsOf(readItems(stream, format));
   } else {
@@ -180,11 +172,6 @@ async function* itemsOf(batches: AsyncIterable<{ items: ImpactItem[] }>): AsyncG
 async function* rowsOf(batches: AsyncIterable<Record<string, unknown>[]>): AsyncGenerator<ImpactItem[]> {
   let row = 0;
   for await (const rows of batches) yield rows.map((facts) => ({ kind: "facts" as const, facts, line: ++row }));
-}
-
-function reason(e: unknown): string {
-  if (e && typeof e === "object" && "code" in e && (e as { code: unknown }).code === "ENOENT") return "no such file";
-  return e instanceof Error ? e.message : String(e);
 }
 
 export type { ImpactSummary };

@@ -4,11 +4,13 @@
  * is evaluated (possibly in a worker); here rows are only cut out, numbered and counted, so one
  * bad row becomes one error record and never stops the file.
  */
+import { statSync } from "node:fs";
 import { StringDecoder } from "node:string_decoder";
 import type { Readable } from "node:stream";
 import { parse as csvParse } from "csv-parse";
 import type { RecordError } from "../engine/index.js";
 import { salvageCustomerId } from "./json-line.js";
+import { reason } from "./reason.js";
 
 export type InputFormat = "jsonl" | "json" | "csv";
 
@@ -34,6 +36,25 @@ export function formatOf(path: string): InputFormat | null {
   if (/\.json$/i.test(path)) return "json";
   if (/\.csv$/i.test(path)) return "csv";
   return null;
+}
+
+/**
+ * A customer file's format and size (null for standard input, `-`), or null after telling the
+ * user (through `say`) why it cannot be read.
+ */
+export function inputFile(path: string, say: (line: string) => void): { format: InputFormat; size: number | null } | null {
+  const format = formatOf(path);
+  if (format === null) {
+    say(`credit-rules: cannot tell the format of ${path}: use a .jsonl, .json or .csv file, or - for JSONL on standard input`);
+    return null;
+  }
+  if (path === "-") return { format, size: null };
+  try {
+    return { format, size: statSync(path).size };
+  } catch (e) {
+    say(`credit-rules: cannot read the input ${path}: ${reason(e)}`);
+    return null;
+  }
 }
 
 export function readItems(input: Readable, format: InputFormat): AsyncGenerator<Batch> {
