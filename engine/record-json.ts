@@ -1,12 +1,14 @@
 /**
  * Decision records → JSON text, byte for byte what JSON.stringify writes, several times faster:
- * a record's shape is known from its plan, so the constant parts (indicator codes and weights,
- * warnings, role names, output names) are written once per plan and each record only fills in
- * its values. For records straight from evaluate() (the batch command, the server, impact).
+ * a record's shape is known from its plan, so the constant parts (engine/record-texts.ts:
+ * indicator codes and weights, warnings, output names) are made once per plan and each record
+ * only fills in its values. For records straight from evaluate(); JSONL output as bytes is
+ * engine/record-bytes.ts.
  */
 import type { Plan } from "./compile/plan.js";
 import type { DecisionRecord, EvaluationRecord, OutputValue } from "./record.js";
 import { isErrorRecord } from "./record.js";
+import { KEY, recordTexts } from "./record-texts.js";
 
 export type RecordWriter = (record: EvaluationRecord) => string;
 
@@ -30,8 +32,8 @@ function decimal(s: string | null): string {
 }
 
 function makeWriter(plan: Plan): RecordWriter {
-  const rulesetJson = q(plan.name);
-  const warningJson = new Map<object, string>(plan.warnings.map((w) => [w.record, q(w.record)]));
+  const texts = recordTexts(plan);
+  const { warning: warningJson, indicators } = texts;
   const nameJson = new Map<string, string>();
   const nameOf = (s: string): string => {
     let j = nameJson.get(s);
@@ -41,11 +43,7 @@ function makeWriter(plan: Plan): RecordWriter {
     }
     return j;
   };
-  const outputKeys = plan.outputs.map((o) => `${q(o.name)}:`);
-  const indicators = plan.indicators.map((ind) => {
-    const numeric = plan.model.symbols.get(ind.code)?.type.k === "num";
-    return { head: `{"code":${q(ind.code)},"value":`, weight: `","weight":${q(ind.weightText)},"contribution":"`, numeric };
-  });
+  const outputKeys = texts.outputKeys;
 
   const list = (items: string[]): string => {
     if (items.length === 0) return "[]";
@@ -57,7 +55,7 @@ function makeWriter(plan: Plan): RecordWriter {
   return (record) => {
     if (isErrorRecord(record)) return q(record);
     const r = record as DecisionRecord;
-    let s = `{"customerId":${r.customerId === null ? "null" : q(r.customerId)},"ruleset":${rulesetJson},"score":${decimal(r.score)},"grade":${r.grade === null ? "null" : nameOf(r.grade)},"gradeReasons":${list(r.gradeReasons)},"termDays":${r.termDays === null ? "null" : String(r.termDays)},"limit":${decimal(r.limit)},"warnings":`;
+    let s = `${KEY.customerId}${r.customerId === null ? "null" : q(r.customerId)}${texts.rulesetScore}${decimal(r.score)}${KEY.grade}${r.grade === null ? "null" : nameOf(r.grade)}${KEY.gradeReasons}${list(r.gradeReasons)}${KEY.termDays}${r.termDays === null ? "null" : String(r.termDays)}${KEY.limit}${decimal(r.limit)}${KEY.warnings}`;
     const ws = r.warnings;
     if (ws.length === 0) s += "[]";
     else {
@@ -66,20 +64,20 @@ function makeWriter(plan: Plan): RecordWriter {
       s += "]";
     }
     const a = r.approval;
-    s += `,"frozen":${r.frozen},"approval":{"level":${a.level === null ? "null" : String(a.level)},"chain":${list(a.chain)},"exception":${a.exception}},"outputs":{`;
+    s += `${KEY.frozen}${r.frozen}${KEY.level}${a.level === null ? "null" : String(a.level)}${KEY.chain}${list(a.chain)}${KEY.exception}${a.exception}${KEY.outputs}`;
     const outputs = r.outputs;
     for (let i = 0; i < outputKeys.length; i++) s += (i > 0 ? "," : "") + outputKeys[i] + output(outputs[plan.outputs[i].name]);
-    s += `},"indicators":[`;
+    s += KEY.indicators;
     const inds = r.indicators;
     for (let i = 0; i < inds.length; i++) {
       const x = inds[i];
       const k = indicators[i];
-      s += `${i > 0 ? "," : ""}${k.head}${k.numeric ? decimal(x.value) : x.value === null ? "null" : q(x.value)},"points":"${x.points}${k.weight}${x.contribution}"}`;
+      s += `${i > 0 ? "," : ""}${k.head}${k.numeric ? decimal(x.value) : x.value === null ? "null" : q(x.value)}${KEY.points}${x.points}${k.weight}${x.contribution}${KEY.indicatorEnd}`;
     }
     s += "]";
-    if (r.events !== undefined) s += `,"events":${q(r.events)},"failureEvents":${q(r.failureEvents)}`;
-    if (r.version !== undefined) s += `,"version":${q(r.version)}`;
-    if (r.explanation !== undefined) s += `,"explanation":${q(r.explanation)}`;
+    if (r.events !== undefined) s += `${KEY.events}${q(r.events)}${KEY.failureEvents}${q(r.failureEvents)}`;
+    if (r.version !== undefined) s += `${KEY.version}${q(r.version)}`;
+    if (r.explanation !== undefined) s += `${KEY.explanation}${q(r.explanation)}`;
     return `${s}}`;
   };
 }

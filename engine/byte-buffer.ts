@@ -1,0 +1,235 @@
+/**
+ * A growable byte buffer for UTF-8 output, and the few ways text goes into it: pre-encoded byte
+ * runs, JSON strings (escaped exactly as JSON.stringify escapes them) and plain text. Growth
+ * doubles, so appending stays amortised O(1) per byte; `bytes()` is a view whose ArrayBuffer can
+ * be transferred to another thread.
+ */
+
+export class ByteBuffer {
+  buf: Uint8Array;
+  /** The same memory, for writing four bytes at once (a byte loop costs a store per byte). */
+  view: DataView;
+  length = 0;
+
+  constructor(capacity = 64 * 1024) {
+    this.buf = new Uint8Array(Math.max(64, capacity));
+    this.view = new DataView(this.buf.buffer);
+  }
+
+  /** Makes room for `n` more bytes. */
+  reserve(n: number): void {
+    const need = this.length + n;
+    if (need <= this.buf.length) return;
+    let size = this.buf.length * 2;
+    while (size < need) size *= 2;
+    const grown = new Uint8Array(size);
+    grown.set(this.buf.subarray(0, this.length));
+    this.buf = grown;
+    this.view = new DataView(grown.buffer);
+  }
+
+  /** The bytes written so far: a view of this buffer's memory, whose ArrayBuffer can be transferred. */
+  bytes(): Uint8Array {
+    return this.buf.subarray(0, this.length);
+  }
+}
+
+const encoder = new TextEncoder();
+
+/** A constant text's UTF-8 bytes, prepared for copying: as little-endian 32-bit words, and the last few bytes. */
+export class ByteRun {
+  readonly bytes: Uint8Array;
+  readonly words: Uint32Array;
+
+  constructor(text: string) {
+    this.bytes = encoder.encode(text);
+    const view = new DataView(this.bytes.buffer, this.bytes.byteOffset, this.bytes.byteLength);
+    this.words = new Uint32Array(this.bytes.length >> 2);
+    for (let i = 0; i < this.words.length; i++) this.words[i] = view.getUint32(i * 4, true);
+  }
+}
+
+/**
+ * Runs this long or longer are copied with `set`. Measured (docs/performance.md): a native call
+ * costs about as much as copying 60 bytes a word at a time, and a byte loop about twice the words.
+ */
+const SET_FROM = 64;
+
+export function putRun(out: ByteBuffer, run: ByteRun): void {
+  const src = run.bytes;
+  const n = src.length;
+  if (out.length + n > out.buf.length) out.reserve(n);
+  let p = out.length;
+  out.length = p + n;
+  if (n >= SET_FROM) {
+    out.buf.set(src, p);
+    return;
+  }
+  const words = run.words;
+  const view = out.view;
+  const w = words.length;
+  for (let i = 0; i < w; i++, p += 4) view.setUint32(p, words[i], true);
+  const b = out.buf;
+  for (let i = w << 2; i < n; i++) b[p++] = src[i];
+}
+
+/**
+ * Texts of plain ASCII, encoded together with one native call and then copied out one by one:
+ * a text made by concatenation is not one piece in memory until something flattens it, and
+ * reading its characters from JavaScript flattens each text with a runtime call that costs more
+ * than copying its characters. Joined, they are flattened and encoded at once.
+ */
+export class AsciiTexts {
+  private bytes = new Uint8Array(1024);
+  private view = new DataView(this.bytes.buffer);
+  private at = 0;
+
+  /** Encodes `joined`, the texts one after the other; false when it is not all ASCII (nothing to copy then). */
+  encode(joined: string): boolean {
+    if (joined.length > this.bytes.length) {
+      this.bytes = new Uint8Array(joined.length * 2);
+      this.view = new DataView(this.bytes.buffer);
+    }
+    this.at = 0;
+    // An ASCII text is as many bytes as characters; anything else writes more bytes, or stops early.
+    const { read, written } = encoder.encodeInto(joined, this.bytes);
+    return read === joined.length && written === joined.length;
+  }
+
+  /** Copies the next text, `n` bytes long, to `out`. */
+  copy(out: ByteBuffer, n: number): void {
+    if (out.length + n > out.buf.length) out.reserve(n);
+    let p = out.length;
+    out.length = p + n;
+    let at = this.at;
+    const end = at + n;
+    this.at = end;
+    const view = out.view;
+    const from = this.view;
+    for (; at + 4 <= end; at += 4, p += 4) view.setUint32(p, from.getUint32(at, true), true);
+    const b = out.buf;
+    const src = this.bytes;
+    for (; at < end; at++) b[p++] = src[at];
+  }
+}
+
+export function putByte(out: ByteBuffer, byte: number): void {
+  if (out.length === out.buf.length) out.reserve(1);
+  out.buf[out.length++] = byte;
+}
+
+/** Any text as UTF-8, as TextEncoder writes it (a lone surrogate becomes U+FFFD). */
+export function putText(out: ByteBuffer, text: string): void {
+  out.reserve(text.length * 3);
+  const { written } = encoder.encodeInto(text, out.buf.subarray(out.length));
+  out.length += written;
+}
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const HEX = "0123456789abcdef";
+
+/**
+ * A string as JSON text: in quotes, escaped as JSON.stringify escapes (`\"`, `\\`, the short
+ * escapes \b \f \n \r \t, other control characters and lone surrogates as lower-case \uXXXX),
+ * then UTF-8.
+ */
+export function putJsonString(out: ByteBuffer, s: string): void {
+  putByte(out, QUOTE);
+  putJsonChars(out, s);
+  putByte(out, QUOTE);
+}
+
+/**
+ * What goes between the quotes of a JSON string: `s`, or its characters from `from` to `to`.
+ * Plain ASCII, the usual case, is copied in one pass.
+ */
+export function putJsonChars(out: ByteBuffer, s: string, from = 0, to = s.length): void {
+  if (out.length + (to - from) > out.buf.length) out.reserve(to - from);
+  const b = out.buf;
+  let p = out.length;
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c > 0x7e || c === QUOTE || c === BACKSLASH) {
+      out.length = p;
+      putEscaped(out, s, i, to);
+      return;
+    }
+    b[p++] = c;
+  }
+  out.length = p;
+}
+
+/** The characters of `s` from `from` to `to`, escaped and encoded. */
+function putEscaped(out: ByteBuffer, s: string, from: number, to: number): void {
+  const n = to;
+  // At most 6 bytes per UTF-16 unit (\uXXXX).
+  out.reserve((n - from) * 6);
+  const b = out.buf;
+  let p = out.length;
+  for (let i = from; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) {
+      if (c >= 0x20 && c !== QUOTE && c !== BACKSLASH) {
+        b[p++] = c;
+        continue;
+      }
+      b[p++] = BACKSLASH;
+      switch (c) {
+        case QUOTE:
+        case BACKSLASH:
+          b[p++] = c;
+          break;
+        case 0x08:
+          b[p++] = 0x62; // b
+          break;
+        case 0x0c:
+          b[p++] = 0x66; // f
+          break;
+        case 0x0a:
+          b[p++] = 0x6e; // n
+          break;
+        case 0x0d:
+          b[p++] = 0x72; // r
+          break;
+        case 0x09:
+          b[p++] = 0x74; // t
+          break;
+        default:
+          p = putUnicodeEscape(b, p, c);
+      }
+    } else if (c < 0x800) {
+      b[p++] = 0xc0 | (c >> 6);
+      b[p++] = 0x80 | (c & 0x3f);
+    } else if (c < 0xd800 || c > 0xdfff) {
+      b[p++] = 0xe0 | (c >> 12);
+      b[p++] = 0x80 | ((c >> 6) & 0x3f);
+      b[p++] = 0x80 | (c & 0x3f);
+    } else {
+      const d = i + 1 < n ? s.charCodeAt(i + 1) : 0;
+      if (c <= 0xdbff && d >= 0xdc00 && d <= 0xdfff) {
+        const cp = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
+        b[p++] = 0xf0 | (cp >> 18);
+        b[p++] = 0x80 | ((cp >> 12) & 0x3f);
+        b[p++] = 0x80 | ((cp >> 6) & 0x3f);
+        b[p++] = 0x80 | (cp & 0x3f);
+        i++;
+      } else {
+        // A lone surrogate: JSON.stringify writes it as an escape (well-formed since ES2019).
+        b[p++] = BACKSLASH;
+        p = putUnicodeEscape(b, p, c);
+      }
+    }
+  }
+  out.length = p;
+}
+
+/** `uXXXX` (the backslash is already written). */
+function putUnicodeEscape(b: Uint8Array, p: number, c: number): number {
+  b[p++] = 0x75; // u
+  b[p++] = HEX.charCodeAt(c >> 12);
+  b[p++] = HEX.charCodeAt((c >> 8) & 15);
+  b[p++] = HEX.charCodeAt((c >> 4) & 15);
+  b[p++] = HEX.charCodeAt(c & 15);
+  return p;
+}

@@ -1,0 +1,264 @@
+/**
+ * Records → JSONL as UTF-8 bytes, appended to a ByteBuffer: each line is byte for byte
+ * `JSON.stringify(record) + "\n"` encoded as UTF-8, without making a string per record. The
+ * constant parts of a plan's decision records (engine/record-texts.ts) are encoded once per plan
+ * and joined into as few runs as the record's values allow; each record then copies those runs
+ * and writes its values (decimal texts and ids as ASCII, anything else escaped and encoded as
+ * JSON.stringify and TextEncoder would). Error records, events and explanations, rare or large,
+ * go through JSON.stringify and are encoded into the same buffer.
+ */
+import type { Plan } from "./compile/plan.js";
+import { AsciiTexts, ByteBuffer, ByteRun, putByte, putJsonChars, putJsonString, putRun, putText } from "./byte-buffer.js";
+import type { DecisionRecord, EvaluationRecord, IndicatorRecord, OutputValue, WarningRecord } from "./record.js";
+import { isErrorRecord } from "./record.js";
+import { KEY, recordTexts } from "./record-texts.js";
+
+export { ByteBuffer } from "./byte-buffer.js";
+
+/** Appends one record's JSON line (with its newline) to `out`. */
+export type RecordByteWriter = (record: EvaluationRecord, out: ByteBuffer) => void;
+
+const writers = new WeakMap<Plan, RecordByteWriter>();
+
+/** The byte writer for records of this plan (made once per plan). */
+export function recordByteWriter(plan: Plan): RecordByteWriter {
+  let w = writers.get(plan);
+  if (!w) {
+    w = makeWriter(plan);
+    writers.set(plan, w);
+  }
+  return w;
+}
+
+const NL = 0x0a;
+const COMMA = 0x2c;
+const QUOTE = 0x22;
+const OPEN_LIST = 0x5b;
+const CLOSE_LIST = 0x5d;
+const NULL = new ByteRun("null");
+const TRUE = new ByteRun("true");
+const FALSE = new ByteRun("false");
+const EMPTY_LIST = new ByteRun("[]");
+const q = JSON.stringify;
+/**
+ * Decimal texts this long are usually concatenations not yet in one piece (V8 copies shorter
+ * ones into one); they are written through AsciiTexts, flattened and encoded once per record.
+ */
+const LONG = 13;
+/** Caches of runs made from values stop growing here (values that repeat are few). */
+const CACHE_LIMIT = 1000;
+
+/** A boolean's two runs: [false, true]. */
+const both = (text: (b: boolean) => string): [ByteRun, ByteRun] => [new ByteRun(text(false)), new ByteRun(text(true))];
+
+/** The end of an indicator (from its points on), joined with the next indicator's head; cached per band texts. */
+class IndicatorEnds {
+  private points: string[] = [];
+  private contributions: string[] = [];
+  private runs: ByteRun[] = [];
+
+  /** `weight`: `","weight":…,"contribution":"`; `next`: `"}` and what follows the indicator. */
+  constructor(
+    private readonly weight: string,
+    private readonly next: string,
+  ) {}
+
+  /** The run for these texts; null when too many distinct ones were seen (the caller writes the parts). */
+  get(points: string, contribution: string): ByteRun | null {
+    const ps = this.points;
+    for (let i = 0; i < ps.length; i++) if (ps[i] === points && this.contributions[i] === contribution) return this.runs[i];
+    if (ps.length >= 16 || !plainText(points) || !plainText(contribution)) return null;
+    const run = new ByteRun(`${KEY.points}${points}${this.weight}${contribution}${this.next}`);
+    ps.push(points);
+    this.contributions.push(contribution);
+    this.runs.push(run);
+    return run;
+  }
+}
+
+/** Runs made from values that repeat (a grade, a term), each with the constant text around it. */
+class RunCache<K> {
+  private runs = new Map<K, ByteRun>();
+
+  constructor(private readonly text: (key: K) => string) {}
+
+  put(out: ByteBuffer, key: K): void {
+    let run = this.runs.get(key);
+    if (run === undefined) {
+      run = new ByteRun(this.text(key));
+      if (this.runs.size < CACHE_LIMIT) this.runs.set(key, run);
+    }
+    putRun(out, run);
+  }
+}
+
+/** Text that JSON writes as it is (printable ASCII without quotes or backslashes). */
+function plainText(s: string): boolean {
+  return /^[\x20-\x21\x23-\x5b\x5d-\x7e]*$/.test(s);
+}
+
+function makeWriter(plan: Plan): RecordByteWriter {
+  const texts = recordTexts(plan);
+  const open = new ByteRun(KEY.customerId);
+  const rulesetScore = new ByteRun(texts.rulesetScore);
+  // Values from small sets (grades, terms, approval levels) come with the keys around them.
+  const grades = new RunCache<string | null>((grade) => `${KEY.grade}${q(grade)}${KEY.gradeReasons}`);
+  const noReasons = new ByteRun(`[]${KEY.termDays}`);
+  const termDays = new ByteRun(`]${KEY.termDays}`);
+  const terms = new RunCache<number | null>((days) => `${q(days)}${KEY.limit}`);
+  const noWarnings = both((frozen) => `${KEY.warnings}[]${KEY.frozen}${frozen}${KEY.level}`);
+  const firstWarning = new Map<WarningRecord, ByteRun>();
+  const nextWarning = new Map<WarningRecord, ByteRun>();
+  for (const [w, json] of texts.warning) {
+    firstWarning.set(w, new ByteRun(`${KEY.warnings}[${json}`));
+    nextWarning.set(w, new ByteRun(`,${json}`));
+  }
+  const warningsEnd = both((frozen) => `]${KEY.frozen}${frozen}${KEY.level}`);
+  const levels = new RunCache<number | null>((level) => `${q(level)}${KEY.chain}`);
+  const firstKey = texts.outputKeys.length > 0 ? texts.outputKeys[0] : "";
+  const noChain = both((exception) => `[]${KEY.exception}${exception}${KEY.outputs}${firstKey}`);
+  const chainEnd = both((exception) => `]${KEY.exception}${exception}${KEY.outputs}${firstKey}`);
+  const outputs = plan.outputs.map((o) => o.name);
+  const outputKeys = texts.outputKeys.map((k) => new ByteRun(`,${k}`));
+  const inds = texts.indicators;
+  const numeric = inds.map((k) => k.numeric);
+  const indicatorsOpen = new ByteRun(inds.length > 0 ? `${KEY.indicators}${inds[0].head}` : `${KEY.indicators}]`);
+  const afterIndicator = (i: number) => (i + 1 < inds.length ? `${KEY.indicatorEnd},${inds[i + 1].head}` : `${KEY.indicatorEnd}]`);
+  const indicatorEnds = inds.map((k, i) => new IndicatorEnds(k.weight, afterIndicator(i)));
+  const points = new ByteRun(KEY.points);
+  const weights = inds.map((k) => new ByteRun(k.weight));
+  const nexts = inds.map((_, i) => new ByteRun(afterIndicator(i)));
+  const events = new ByteRun(KEY.events);
+  const failureEvents = new ByteRun(KEY.failureEvents);
+  const version = new ByteRun(KEY.version);
+  const explanation = new ByteRun(KEY.explanation);
+  const close = new ByteRun("}\n");
+  const longTexts = new AsciiTexts();
+
+  const names = new RunCache<string>((name) => q(name));
+  const putNames = (out: ByteBuffer, items: string[]): void => {
+    putByte(out, OPEN_LIST);
+    for (let i = 0; i < items.length; i++) {
+      if (i > 0) putByte(out, COMMA);
+      names.put(out, items[i]);
+    }
+  };
+  /** Whether indicator `i`'s value is written from `longTexts`. */
+  const isLong = (i: number, v: string | null): v is string => v !== null && v.length >= LONG && numeric[i];
+  const putIndicators = (out: ByteBuffer, xs: IndicatorRecord[]): void => {
+    let joined = "";
+    for (let i = 0; i < xs.length; i++) {
+      const v = xs[i].value;
+      if (isLong(i, v)) joined += v;
+    }
+    const encoded = joined.length > 0 && longTexts.encode(joined);
+    for (let i = 0; i < xs.length; i++) {
+      const x = xs[i];
+      const v = x.value;
+      if (encoded && isLong(i, v)) {
+        putByte(out, QUOTE);
+        longTexts.copy(out, v.length);
+        putByte(out, QUOTE);
+      } else putStringOrNull(out, v);
+      const end = indicatorEnds[i].get(x.points, x.contribution);
+      if (end !== null) putRun(out, end);
+      else {
+        putRun(out, points);
+        putJsonChars(out, x.points);
+        putRun(out, weights[i]);
+        putJsonChars(out, x.contribution);
+        putRun(out, nexts[i]);
+      }
+    }
+  };
+
+  return (record, out) => {
+    if (isErrorRecord(record)) {
+      putText(out, q(record));
+      putByte(out, NL);
+      return;
+    }
+    const r = record as DecisionRecord;
+    putRun(out, open);
+    putStringOrNull(out, r.customerId);
+    putRun(out, rulesetScore);
+    putStringOrNull(out, r.score);
+    grades.put(out, r.grade);
+    if (r.gradeReasons.length === 0) putRun(out, noReasons);
+    else {
+      putNames(out, r.gradeReasons);
+      putRun(out, termDays);
+    }
+    terms.put(out, r.termDays);
+    putStringOrNull(out, r.limit);
+    const frozen = r.frozen ? 1 : 0;
+    const ws = r.warnings;
+    if (ws.length === 0) putRun(out, noWarnings[frozen]);
+    else {
+      for (let i = 0; i < ws.length; i++) {
+        const known = (i === 0 ? firstWarning : nextWarning).get(ws[i]);
+        if (known !== undefined) putRun(out, known);
+        else putText(out, `${i === 0 ? `${KEY.warnings}[` : ","}${q(ws[i])}`);
+      }
+      putRun(out, warningsEnd[frozen]);
+    }
+    const a = r.approval;
+    levels.put(out, a.level);
+    const exception = a.exception ? 1 : 0;
+    if (a.chain.length === 0) putRun(out, noChain[exception]);
+    else {
+      putNames(out, a.chain);
+      putRun(out, chainEnd[exception]);
+    }
+    const values = r.outputs;
+    for (let i = 0; i < outputs.length; i++) {
+      if (i > 0) putRun(out, outputKeys[i]);
+      putValue(out, values[outputs[i]]);
+    }
+    putRun(out, indicatorsOpen);
+    putIndicators(out, r.indicators);
+    if (r.events !== undefined) {
+      putRun(out, events);
+      putText(out, q(r.events));
+      putRun(out, failureEvents);
+      putText(out, q(r.failureEvents));
+    }
+    if (r.version !== undefined) {
+      putRun(out, version);
+      putJsonString(out, r.version);
+    }
+    if (r.explanation !== undefined) {
+      putRun(out, explanation);
+      putText(out, q(r.explanation));
+    }
+    putRun(out, close);
+  };
+}
+
+function putStringOrNull(out: ByteBuffer, s: string | null): void {
+  if (s === null) putRun(out, NULL);
+  else putJsonString(out, s);
+}
+
+function putInteger(out: ByteBuffer, n: number | null): void {
+  if (n === null) putRun(out, NULL);
+  else putJsonChars(out, String(n));
+}
+
+/** An output's value as JSON.stringify writes it: text, true/false, null, lists and table rows. */
+function putValue(out: ByteBuffer, v: OutputValue | undefined): void {
+  if (typeof v === "string") return putJsonString(out, v);
+  if (v === null || v === undefined) return putRun(out, NULL);
+  if (typeof v === "boolean") return putRun(out, v ? TRUE : FALSE);
+  if (Array.isArray(v)) {
+    if (v.length === 0) return putRun(out, EMPTY_LIST);
+    putByte(out, OPEN_LIST);
+    for (let i = 0; i < v.length; i++) {
+      if (i > 0) putByte(out, COMMA);
+      putValue(out, v[i]);
+    }
+    return putByte(out, CLOSE_LIST);
+  }
+  // A table row: rare, so JSON.stringify's own rules apply.
+  putText(out, q(v));
+}
