@@ -85,7 +85,7 @@ export async function runEval(args: EvalArgs, io: Io): Promise<number> {
         counts.decided += r.decided;
         counts.errors += r.errors;
         progress?.update(batch.bytes, counts);
-        if (r.text) await write(r.text);
+        if (r.bytes.length > 0) await write(r.bytes);
       }
     }
   } catch (e) {

@@ -15,8 +15,6 @@ export interface EvalTaskResult {
   errors: number;
 }
 
-const encoder = new TextEncoder();
-
 serveTasks<EvalTask, EvalTaskResult>((init) => {
   const { source, options } = init as { source: string; options: RecordOptions };
   const { plan } = compile(source);
@@ -24,7 +22,7 @@ serveTasks<EvalTask, EvalTaskResult>((init) => {
   return {
     run(task) {
       const r = evaluateBatch(plan, Array.isArray(task) ? task : chunkItems(task), options);
-      return { bytes: encoder.encode(r.text), decided: r.decided, errors: r.errors };
+      return { bytes: r.bytes, decided: r.decided, errors: r.errors };
     },
     transfer: (r) => [r.bytes.buffer as ArrayBuffer],
   };

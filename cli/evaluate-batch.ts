@@ -1,10 +1,11 @@
-/** Work items → JSONL text of their records, in order. Shared by the in-process path, the workers and the server's stream. */
-import { evaluate, isErrorRecord, recordWriter, type ErrorRecord, type EvaluateOptions, type EvaluationRecord, type Plan } from "../engine/index.js";
+/** Work items → JSONL of their records (UTF-8 bytes), in order. Shared by the in-process path, the workers and the server's stream. */
+import { evaluate, isErrorRecord, RecordLines, type ErrorRecord, type EvaluateOptions, type EvaluationRecord, type Plan } from "../engine/index.js";
 import type { Item } from "./input-items.js";
 import { parseJsonExact, salvageCustomerId } from "./json-line.js";
 
 export interface BatchResult {
-  text: string;
+  /** The records as UTF-8 JSONL; its ArrayBuffer is its own, so it can be transferred. */
+  bytes: Uint8Array;
   decided: number;
   errors: number;
 }
@@ -57,15 +58,14 @@ export function evaluateItem(plan: Plan, item: Item, options: RecordOptions, eva
 
 export function evaluateBatch(plan: Plan, items: readonly Item[], options: RecordOptions): BatchResult {
   const evalOptions = itemOptions(options);
-  const write = recordWriter(plan);
-  let text = "";
+  const lines = new RecordLines(plan, items.length);
   let errors = 0;
   for (const item of items) {
     const r = evaluateItem(plan, item, options, evalOptions);
     if (r.failed) errors++;
-    text += `${write(r.record)}\n`;
+    lines.add(r.record);
   }
-  return { text, decided: items.length - errors, errors };
+  return { bytes: lines.bytes(), decided: items.length - errors, errors };
 }
 
 function errorRecord(plan: Plan, options: RecordOptions, customerId: string | null, error: ErrorRecord["error"]): ErrorRecord {

@@ -30,6 +30,60 @@ export function recordByteWriter(plan: Plan): RecordByteWriter {
   return w;
 }
 
+/**
+ * A batch of records as JSONL bytes: one buffer per batch, sized from the lines of this plan's
+ * batches so far, so it seldom grows (growing copies what is written).
+ */
+export class RecordLines {
+  readonly out: ByteBuffer;
+  private readonly write: RecordByteWriter;
+  private readonly count: number;
+
+  /** `count`: how many records the batch will hold, about. */
+  constructor(
+    private readonly plan: Plan,
+    count: number,
+  ) {
+    this.write = recordByteWriter(plan);
+    this.count = Math.max(1, count);
+    this.out = new ByteBuffer(Math.ceil(this.count * (lineBytes.get(plan) ?? 2048) * 1.125));
+  }
+
+  /** Appends the record's line. */
+  add(record: EvaluationRecord): void {
+    this.write(record, this.out);
+  }
+
+  /**
+   * Appends the record's line with one more field after its own (`field`: `"key":value` as JSON
+   * text), and returns the record's JSON text without it.
+   */
+  addWith(record: EvaluationRecord, field: string): string {
+    const out = this.out;
+    const start = out.length;
+    this.write(record, out);
+    const json = decoder.decode(out.buf.subarray(start, out.length - 1));
+    out.length -= 2; // the record's closing brace and the newline
+    putText(out, `,${field}}\n`);
+    return json;
+  }
+
+  /**
+   * The lines written, in memory of their own (so they can be transferred to another thread);
+   * copied out of the buffer when it grew well past them, so a batch in flight holds no slack.
+   */
+  bytes(): Uint8Array {
+    const out = this.out;
+    lineBytes.set(this.plan, Math.ceil(out.length / this.count));
+    return out.length < out.buf.length * 0.75 ? out.buf.slice(0, out.length) : out.bytes();
+  }
+}
+
+const decoder = new TextDecoder();
+
+/** Bytes per line of each plan's last batch. */
+const lineBytes = new WeakMap<Plan, number>();
+
 const NL = 0x0a;
 const COMMA = 0x2c;
 const QUOTE = 0x22;

@@ -8,7 +8,7 @@ import { randomUUID } from "node:crypto";
 import type { Item } from "../../cli/input-items.js";
 import { chunkItems } from "../../cli/jsonl-chunks.js";
 import { evaluateItem, itemOptions, type RecordOptions } from "../../cli/evaluate-batch.js";
-import { isErrorRecord, recordWriter, type EvaluationRecord, type Plan } from "../../engine/index.js";
+import { isErrorRecord, RecordLines, type EvaluationRecord, type Plan } from "../../engine/index.js";
 import type { NdjsonChunk } from "./ndjson-chunks.js";
 
 export interface StreamTask {
@@ -44,8 +44,6 @@ export interface StreamResult {
   errors: number;
 }
 
-const encoder = new TextEncoder();
-
 /** The chunk's items in line order, an error item standing in for each over-long line. */
 function itemsOf(chunk: NdjsonChunk, maxLineBytes: number): Item[] {
   const items = chunkItems({ bytes: chunk.bytes, firstLine: chunk.firstLine, bytesRead: 0 });
@@ -66,22 +64,20 @@ function tooLong(line: number, maxLineBytes: number): Item {
 
 export function evaluateStreamChunk(plan: Plan, task: StreamTask): StreamResult {
   const evalOptions = itemOptions(task.options);
-  const write = recordWriter(plan);
   const rows: LogRow[] | null = task.log ? [] : null;
-  let text = "";
   let errors = 0;
   const items = itemsOf(task.chunk, task.maxLineBytes);
+  const lines = new RecordLines(plan, items.length);
   for (const item of items) {
     const { record, failed, unreadable } = evaluateItem(plan, item, task.options, evalOptions);
     if (failed) errors++;
-    const output = write(record);
     if (rows === null) {
-      text += `${output}\n`;
+      lines.add(record);
       continue;
     }
     const id = randomUUID();
-    // The batch endpoint's records end with their decision id; so do these.
-    text += `${output.slice(0, -1)},"decisionId":"${id}"}\n`;
+    // The batch endpoint's records end with their decision id; so do these. The log keeps the record without it.
+    const output = lines.addWith(record, `"decisionId":"${id}"`);
     rows.push({
       id,
       customerId: record.customerId === null || record.customerId === undefined ? null : String(record.customerId),
@@ -90,7 +86,7 @@ export function evaluateStreamChunk(plan: Plan, task: StreamTask): StreamResult 
       ...logFields(record),
     });
   }
-  return { bytes: encoder.encode(text), rows, decided: items.length - errors, errors };
+  return { bytes: lines.bytes(), rows, decided: items.length - errors, errors };
 }
 
 function logFields(record: EvaluationRecord): Pick<LogRow, "isError" | "grade" | "score" | "limit"> {

@@ -43,7 +43,7 @@ async function decisionCount(): Promise<number> {
 async function inProcess(rulesFile: string, text: string, version: string): Promise<string> {
   const { plan } = compile(readFileSync(rulesFile, "utf8"));
   let out = "";
-  for await (const batch of readItems(Readable.from([Buffer.from(text)]), "jsonl")) out += evaluateBatch(plan!, batch.items, { version }).text;
+  for await (const batch of readItems(Readable.from([Buffer.from(text)]), "jsonl")) out += new TextDecoder().decode(evaluateBatch(plan!, batch.items, { version }).bytes);
   return out;
 }
 
