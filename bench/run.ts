@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { Command } from "commander";
-import { compile, evaluate, isErrorRecord, type Plan, recordWriter } from "../engine/index.js";
+import { compile, evaluate, isErrorRecord, type Plan, RecordLines } from "../engine/index.js";
 import { createBaselineEngine, decideWithJsonRulesEngine } from "./json-rules-engine-baseline.js";
 import { generatePortfolio } from "./portfolio.js";
 import { formatScale, runScale } from "./scale.js";
@@ -56,22 +56,30 @@ function cpuSeconds(): number {
   return (u.user + u.system) / 1e6;
 }
 
+/** Records per batch of JSON lines: about what one 256 kB chunk of `eval`'s input holds. */
+const LINES_PER_BATCH = 200;
+
 /**
  * One pass over every customer; returns decisions per CPU second and per wall-clock second.
- * `text`: each record is also written as its JSON line (what the batch command and the server send).
+ * `text`: each record is also written as its JSON line, UTF-8 bytes, a batch at a time, as
+ * `credit-rules eval` and the server's stream write them (cli/evaluate-batch.ts).
  */
 function pass(p: Plan, explain: boolean, text = false): { perSecond: number; perWallSecond: number; errors: number } {
   let errors = 0;
   const options = { explain };
-  const write = recordWriter(p);
   let bytes = 0;
   const c0 = cpuSeconds();
   const t0 = process.hrtime.bigint();
   if (text) {
-    for (let i = 0; i < customers.length; i++) {
-      const r = evaluate(p, customers[i], options);
-      bytes += write(r).length;
-      if (isErrorRecord(r)) errors++;
+    for (let start = 0; start < customers.length; start += LINES_PER_BATCH) {
+      const end = Math.min(customers.length, start + LINES_PER_BATCH);
+      const lines = new RecordLines(p, end - start);
+      for (let i = start; i < end; i++) {
+        const r = evaluate(p, customers[i], options);
+        lines.add(r);
+        if (isErrorRecord(r)) errors++;
+      }
+      bytes += lines.bytes().length;
     }
   } else {
     for (let i = 0; i < customers.length; i++) {

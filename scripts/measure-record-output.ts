@@ -1,18 +1,25 @@
 /**
- * What writing `eval`'s output costs per record, in CPU microseconds: a JSONL portfolio is cut
- * into 256 kB chunks as the command cuts it, each chunk's customers are decided (not timed), and
- * then each chunk's records are turned into one batch of UTF-8 JSONL bytes, timed:
+ * What writing `eval`'s output costs per record, in CPU microseconds. A JSONL portfolio is cut
+ * into 256 kB chunks as the command cuts them (cli/jsonl-chunks.ts), and each chunk's records
+ * become one batch of UTF-8 JSONL bytes, two ways:
  * - `strings`: each record's JSON text (engine/record-json.ts), the batch's lines concatenated,
- *   then TextEncoder (the output path before engine/record-bytes.ts);
- * - `bytes`: the record byte writer (engine/record-bytes.ts), as the command now writes them.
- * `node dist/scripts/measure-record-output.js tmp/p100k.jsonl [--ruleset path] [--rounds 3] [--explain]`
+ *   then TextEncoder: the output path before engine/record-bytes.ts;
+ * - `bytes`: the record byte writer (engine/record-bytes.ts, RecordLines), as `eval` writes now.
+ * Measured twice:
+ * - after the chunk: the chunk's customers are decided (not timed), then their records written
+ *   (timed); `writer only` is the string writer without concatenating and encoding;
+ * - in line: each customer decided and its record written at once, as `eval` does, less the
+ *   same chunk decided without writing (a difference of two larger figures: noisier).
+ * Every way decides its own records: a text the evaluator made by concatenation is flattened by
+ * whoever reads it first, who pays for that. The ways take turns going first; the best of the
+ * passes counts. `node dist/scripts/measure-record-output.js tmp/p100k.jsonl [--rounds 3]`
  */
 import { createReadStream, readFileSync } from "node:fs";
 import { Command } from "commander";
 import { evaluateItem, itemOptions } from "../cli/evaluate-batch.js";
+import type { Item } from "../cli/input-items.js";
 import { chunkItems, jsonlChunks } from "../cli/jsonl-chunks.js";
-import { compile, recordWriter, type EvaluationRecord } from "../engine/index.js";
-import { ByteBuffer, recordByteWriter } from "../engine/record-bytes.js";
+import { compile, RecordLines, recordWriter, type EvaluationRecord } from "../engine/index.js";
 
 const program = new Command()
   .argument("<portfolio>", "a JSONL file of customers")
@@ -21,36 +28,33 @@ const program = new Command()
   .option("--explain", "records with explanations", false)
   .parse();
 const opts = program.opts<{ ruleset: string; rounds: string; explain: boolean }>();
-const { plan } = compile(readFileSync(opts.ruleset, "utf8"));
-if (!plan) throw new Error(`${opts.ruleset} does not compile`);
+const compiled = compile(readFileSync(opts.ruleset, "utf8"));
+if (!compiled.plan) throw new Error(`${opts.ruleset} does not compile`);
+const plan = compiled.plan;
 
 const options = { explain: opts.explain };
 const evalOptions = itemOptions(options);
+const decide = (item: Item): EvaluationRecord => evaluateItem(plan, item, options, evalOptions).record;
 const encoder = new TextEncoder();
 const write = recordWriter(plan);
-const writeBytes = recordByteWriter(plan);
 
-function strings(records: EvaluationRecord[]): Uint8Array {
-  let text = "";
-  for (const r of records) text += `${write(r)}\n`;
-  return encoder.encode(text);
+/** Writes the records as they come, then gives the batch's bytes. */
+interface Output {
+  add(record: EvaluationRecord): void;
+  bytes(): Uint8Array;
 }
 
-function bytes(records: EvaluationRecord[]): Uint8Array {
-  // As the command sizes its buffers (cli/evaluate-batch.ts).
-  const out = new ByteBuffer(records.length * 2048);
-  for (const r of records) writeBytes(r, out);
-  return out.bytes();
-}
-
-/** The string writer alone, for the split between writing and concatenating and encoding. */
-function writeOnly(records: EvaluationRecord[]): Uint8Array {
-  let n = 0;
-  for (const r of records) n += write(r).length;
-  return new Uint8Array(n);
-}
-
-const ways: Record<string, (records: EvaluationRecord[]) => Uint8Array> = { strings, writeOnly, bytes };
+const ways: Record<string, (count: number) => Output> = {
+  strings: () => {
+    let text = "";
+    return { add: (r) => (text += `${write(r)}\n`), bytes: () => encoder.encode(text) };
+  },
+  bytes: (count) => new RecordLines(plan, count),
+  "writer only": () => {
+    let n = 0;
+    return { add: (r) => (n += write(r).length), bytes: () => new Uint8Array(n) };
+  },
+};
 const names = Object.keys(ways);
 
 function cpuMicros(): number {
@@ -58,47 +62,67 @@ function cpuMicros(): number {
   return u.user + u.system;
 }
 
-/**
- * One pass over the file. Each chunk is decided once per way of writing (not timed), so that
- * every way meets records as fresh from the evaluator as the command does (a text made by
- * concatenation is flattened by the first reader, who pays for it); then it is written (timed).
- * Only one chunk's records are held at a time, as in the command; the ways take turns first.
- */
-async function pass(): Promise<{ count: number; micros: number[]; bytes: number }> {
-  const micros = names.map(() => 0);
-  let count = 0;
-  let bytes = 0;
+interface Totals {
+  after: Record<string, number>;
+  inLine: Record<string, number>;
+  decideOnly: number;
+  count: number;
+  bytes: number;
+}
+
+/** Times each way on one chunk (see the top of the file); checks that both ways wrote the same bytes. */
+function measureChunk(items: Item[], turn: number, t: Totals): void {
+  const written: Record<string, Uint8Array> = {};
+  for (let j = 0; j < names.length; j++) {
+    const name = names[(j + turn) % names.length];
+    const records = items.map(decide);
+    const t0 = cpuMicros();
+    const out = ways[name](records.length);
+    for (const r of records) out.add(r);
+    written[name] = out.bytes();
+    t.after[name] += cpuMicros() - t0;
+  }
+  const order = ["", ...names.filter((n) => n !== "writer only")];
+  for (let j = 0; j < order.length; j++) {
+    const name = order[(j + turn) % order.length];
+    const t0 = cpuMicros();
+    if (name === "") {
+      for (const item of items) decide(item);
+      t.decideOnly += cpuMicros() - t0;
+      continue;
+    }
+    const out = ways[name](items.length);
+    for (const item of items) out.add(decide(item));
+    out.bytes();
+    t.inLine[name] += cpuMicros() - t0;
+  }
+  if (Buffer.compare(written.strings, written.bytes) !== 0) throw new Error("the byte writer wrote other bytes than the JSON text");
+  t.count += items.length;
+  t.bytes += written.bytes.length;
+}
+
+async function pass(): Promise<Totals> {
+  const zero = () => Object.fromEntries(names.map((n) => [n, 0]));
+  const t: Totals = { after: zero(), inLine: zero(), decideOnly: 0, count: 0, bytes: 0 };
   let turn = 0;
   for await (const chunk of jsonlChunks(createReadStream(program.args[0], { highWaterMark: 256 * 1024 }), 256 * 1024)) {
-    const items = chunkItems(chunk);
-    count += items.length;
-    let strings: Uint8Array | null = null;
-    let written: Uint8Array | null = null;
-    turn++;
-    for (let j = 0; j < names.length; j++) {
-      const k = (j + turn) % names.length;
-      const records = items.map((item) => evaluateItem(plan!, item, options, evalOptions).record);
-      const t0 = cpuMicros();
-      const out = ways[names[k]](records);
-      micros[k] += cpuMicros() - t0;
-      if (names[k] === "strings") strings = out;
-      if (names[k] === "bytes") written = out;
-    }
-    if (strings === null || written === null || Buffer.compare(strings, written) !== 0) throw new Error("the byte writer wrote other bytes than JSON text");
-    bytes += written.length;
+    measureChunk(chunkItems(chunk), turn++, t);
   }
-  return { count, micros, bytes };
+  return t;
 }
 
 const rounds = Math.max(1, Number.parseInt(opts.rounds, 10));
-const best = names.map(() => Infinity);
-let count = 0;
-let totalBytes = 0;
-for (let round = 0; round < rounds; round++) {
-  const r = await pass();
-  count = r.count;
-  totalBytes = r.bytes;
-  r.micros.forEach((m, k) => (best[k] = Math.min(best[k], m)));
-}
-console.log(`${count} records of ${opts.ruleset}, ${(totalBytes / count).toFixed(0)} bytes each; CPU µs per record, best of ${rounds} passes:`);
-names.forEach((name, k) => console.log(`  ${name.padEnd(14)} ${(best[k] / count).toFixed(2)}`));
+const passes: Totals[] = [];
+for (let round = 0; round < rounds; round++) passes.push(await pass());
+const least = (f: (t: Totals) => number) => Math.min(...passes.map(f));
+const b: Totals = {
+  after: Object.fromEntries(names.map((n) => [n, least((t) => t.after[n])])),
+  inLine: Object.fromEntries(names.map((n) => [n, least((t) => t.inLine[n])])),
+  decideOnly: least((t) => t.decideOnly),
+  count: passes[0].count,
+  bytes: passes[0].bytes,
+};
+const per = (micros: number) => (micros / b.count).toFixed(2).padStart(6);
+console.log(`${b.count} records of ${opts.ruleset}${opts.explain ? " with explanations" : ""}, ${Math.round(b.bytes / b.count)} bytes each; CPU µs per record, best of ${rounds}:`);
+console.log(`  after the chunk:  strings ${per(b.after.strings)} (writer only ${per(b.after["writer only"])})   bytes ${per(b.after.bytes)}`);
+console.log(`  in line:          strings ${per(b.inLine.strings - b.decideOnly)}   bytes ${per(b.inLine.bytes - b.decideOnly)}   (deciding alone ${per(b.decideOnly)})`);
