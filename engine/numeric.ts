@@ -59,7 +59,7 @@ function gcd(a: number, b: number): number {
  * way (that costs a loop of float remainders per operation); operations reduce only when a
  * product would overflow. A Ratio is therefore never a whole number, and never zero.
  */
-function ratio(n: number, d: number): Num {
+export function ratio(n: number, d: number): Num {
   if (d < 0) {
     n = -n;
     d = -d;
