@@ -10,6 +10,9 @@ export class ByteBuffer {
   /** The same memory, for writing four bytes at once (a byte loop costs a store per byte). */
   view: DataView;
   length = 0;
+  /** Texts put for later (putAsciiLater), and where their bytes go. */
+  private laterText: string[] = [];
+  private laterAt: number[] = [];
 
   constructor(capacity = 64 * 1024) {
     this.buf = new Uint8Array(Math.max(64, capacity));
@@ -30,8 +33,65 @@ export class ByteBuffer {
 
   /** The bytes written so far: a view of this buffer's memory, whose ArrayBuffer can be transferred. */
   bytes(): Uint8Array {
+    this.settle();
     return this.buf.subarray(0, this.length);
   }
+
+  /** Keeps `n` bytes for `text`, filled in by settle(). */
+  later(text: string): void {
+    this.laterText.push(text);
+    this.laterAt.push(this.length);
+    this.length += text.length;
+  }
+
+  /** Fills in the texts put for later: all encoded with one native call, then copied into place. */
+  settle(): void {
+    const texts = this.laterText;
+    if (texts.length === 0) return;
+    const at = this.laterAt;
+    this.laterText = [];
+    this.laterAt = [];
+    let joined = "";
+    for (let i = 0; i < texts.length; i++) joined += texts[i];
+    if (scratch.length < joined.length) {
+      scratch = new Uint8Array(joined.length * 2);
+      scratchView = new DataView(scratch.buffer);
+    }
+    // Plain ASCII is as many bytes as characters; anything else writes more bytes, or stops early.
+    const { read, written } = encoder.encodeInto(joined, scratch);
+    if (read === joined.length && written === joined.length) {
+      const view = this.view;
+      const b = this.buf;
+      let from = 0;
+      for (let i = 0; i < texts.length; i++) {
+        let p = at[i];
+        const end = from + texts[i].length;
+        for (; from + 4 <= end; from += 4, p += 4) view.setUint32(p, scratchView.getUint32(from, true), true);
+        for (; from < end; from++) b[p++] = scratch[from];
+      }
+      return;
+    }
+    // Not ASCII after all: the bytes are written again, each such text escaped and encoded.
+    const old = this.buf.slice(0, this.length);
+    this.length = 0;
+    let from = 0;
+    for (let i = 0; i < texts.length; i++) {
+      putSlice(this, old, from, at[i]);
+      putJsonChars(this, texts[i]);
+      from = at[i] + texts[i].length;
+    }
+    putSlice(this, old, from, old.length);
+  }
+}
+
+/** Where texts put for later are encoded together (one per thread: settling is synchronous). */
+let scratch = new Uint8Array(64 * 1024);
+let scratchView = new DataView(scratch.buffer);
+
+function putSlice(out: ByteBuffer, src: Uint8Array, from: number, to: number): void {
+  out.reserve(to - from);
+  out.buf.set(src.subarray(from, to), out.length);
+  out.length += to - from;
 }
 
 const encoder = new TextEncoder();
@@ -74,43 +134,16 @@ export function putRun(out: ByteBuffer, run: ByteRun): void {
 }
 
 /**
- * Texts of plain ASCII, encoded together with one native call and then copied out one by one:
- * a text made by concatenation is not one piece in memory until something flattens it, and
- * reading its characters from JavaScript flattens each text with a runtime call that costs more
- * than copying its characters. Joined, they are flattened and encoded at once.
+ * A text JSON writes as it is, in all likelihood (the engine's decimal texts: digits, sign,
+ * point), written when the bytes are taken: its place is kept now and all such texts of the
+ * buffer are then encoded together with one native call. A text made by concatenation is not
+ * one piece in memory until something flattens it, and reading its characters from JavaScript
+ * flattens each such text with a runtime call that costs more than copying its characters. A
+ * text that turns out not to be plain ASCII is escaped and encoded as putJsonChars would.
  */
-export class AsciiTexts {
-  private bytes = new Uint8Array(1024);
-  private view = new DataView(this.bytes.buffer);
-  private at = 0;
-
-  /** Encodes `joined`, the texts one after the other; false when it is not all ASCII (nothing to copy then). */
-  encode(joined: string): boolean {
-    if (joined.length > this.bytes.length) {
-      this.bytes = new Uint8Array(joined.length * 2);
-      this.view = new DataView(this.bytes.buffer);
-    }
-    this.at = 0;
-    // An ASCII text is as many bytes as characters; anything else writes more bytes, or stops early.
-    const { read, written } = encoder.encodeInto(joined, this.bytes);
-    return read === joined.length && written === joined.length;
-  }
-
-  /** Copies the next text, `n` bytes long, to `out`. */
-  copy(out: ByteBuffer, n: number): void {
-    if (out.length + n > out.buf.length) out.reserve(n);
-    let p = out.length;
-    out.length = p + n;
-    let at = this.at;
-    const end = at + n;
-    this.at = end;
-    const view = out.view;
-    const from = this.view;
-    for (; at + 4 <= end; at += 4, p += 4) view.setUint32(p, from.getUint32(at, true), true);
-    const b = out.buf;
-    const src = this.bytes;
-    for (; at < end; at++) b[p++] = src[at];
-  }
+export function putAsciiLater(out: ByteBuffer, text: string): void {
+  if (out.length + text.length > out.buf.length) out.reserve(text.length);
+  out.later(text);
 }
 
 export function putByte(out: ByteBuffer, byte: number): void {

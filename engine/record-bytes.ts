@@ -8,7 +8,7 @@
  * go through JSON.stringify and are encoded into the same buffer.
  */
 import type { Plan } from "./compile/plan.js";
-import { AsciiTexts, ByteBuffer, ByteRun, putByte, putJsonChars, putJsonString, putRun, putText } from "./byte-buffer.js";
+import { ByteBuffer, ByteRun, putAsciiLater, putByte, putJsonChars, putJsonString, putRun, putText } from "./byte-buffer.js";
 import type { DecisionRecord, EvaluationRecord, IndicatorRecord, OutputValue, WarningRecord } from "./record.js";
 import { isErrorRecord } from "./record.js";
 import { KEY, recordTexts } from "./record-texts.js";
@@ -62,6 +62,7 @@ export class RecordLines {
     const out = this.out;
     const start = out.length;
     this.write(record, out);
+    out.settle();
     const json = decoder.decode(out.buf.subarray(start, out.length - 1));
     out.length -= 2; // the record's closing brace and the newline
     putText(out, `,${field}}\n`);
@@ -74,8 +75,9 @@ export class RecordLines {
    */
   bytes(): Uint8Array {
     const out = this.out;
-    lineBytes.set(this.plan, Math.ceil(out.length / this.count));
-    return out.length < out.buf.length * 0.75 ? out.buf.slice(0, out.length) : out.bytes();
+    const bytes = out.bytes();
+    lineBytes.set(this.plan, Math.ceil(bytes.length / this.count));
+    return bytes.length < out.buf.length * 0.75 ? bytes.slice() : bytes;
   }
 }
 
@@ -96,7 +98,7 @@ const EMPTY_LIST = new ByteRun("[]");
 const q = JSON.stringify;
 /**
  * Decimal texts this long are usually concatenations not yet in one piece (V8 copies shorter
- * ones into one); they are written through AsciiTexts, flattened and encoded once per record.
+ * ones into one): they are written with putAsciiLater, encoded together once per batch.
  */
 const LONG = 13;
 /** Caches of runs made from values stop growing here (values that repeat are few). */
@@ -187,7 +189,6 @@ function makeWriter(plan: Plan): RecordByteWriter {
   const version = new ByteRun(KEY.version);
   const explanation = new ByteRun(KEY.explanation);
   const close = new ByteRun("}\n");
-  const longTexts = new AsciiTexts();
 
   const names = new RunCache<string>((name) => q(name));
   const putNames = (out: ByteBuffer, items: string[]): void => {
@@ -197,21 +198,13 @@ function makeWriter(plan: Plan): RecordByteWriter {
       names.put(out, items[i]);
     }
   };
-  /** Whether indicator `i`'s value is written from `longTexts`. */
-  const isLong = (i: number, v: string | null): v is string => v !== null && v.length >= LONG && numeric[i];
   const putIndicators = (out: ByteBuffer, xs: IndicatorRecord[]): void => {
-    let joined = "";
-    for (let i = 0; i < xs.length; i++) {
-      const v = xs[i].value;
-      if (isLong(i, v)) joined += v;
-    }
-    const encoded = joined.length > 0 && longTexts.encode(joined);
     for (let i = 0; i < xs.length; i++) {
       const x = xs[i];
       const v = x.value;
-      if (encoded && isLong(i, v)) {
+      if (v !== null && v.length >= LONG && numeric[i]) {
         putByte(out, QUOTE);
-        longTexts.copy(out, v.length);
+        putAsciiLater(out, v);
         putByte(out, QUOTE);
       } else putStringOrNull(out, v);
       const end = indicatorEnds[i].get(x.points, x.contribution);
