@@ -161,6 +161,9 @@ export function putText(out: ByteBuffer, text: string): void {
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const HEX = "0123456789abcdef";
+/** The letter of each character's short escape (\" \\ \b \f \n \r \t); 0 for the rest. Pairs: the character, its letter. */
+const SHORT_ESCAPE = new Uint8Array(0x80);
+for (const [c, letter] of ['""', "\\\\", "\bb", "\ff", "\nn", "\rr", "\tt"]) SHORT_ESCAPE[c.charCodeAt(0)] = letter.charCodeAt(0);
 
 /**
  * A string as JSON text: in quotes, escaped as JSON.stringify escapes (`\"`, `\\`, the short
@@ -208,29 +211,9 @@ function putEscaped(out: ByteBuffer, s: string, from: number, to: number): void 
         continue;
       }
       b[p++] = BACKSLASH;
-      switch (c) {
-        case QUOTE:
-        case BACKSLASH:
-          b[p++] = c;
-          break;
-        case 0x08:
-          b[p++] = 0x62; // b
-          break;
-        case 0x0c:
-          b[p++] = 0x66; // f
-          break;
-        case 0x0a:
-          b[p++] = 0x6e; // n
-          break;
-        case 0x0d:
-          b[p++] = 0x72; // r
-          break;
-        case 0x09:
-          b[p++] = 0x74; // t
-          break;
-        default:
-          p = putUnicodeEscape(b, p, c);
-      }
+      const e = SHORT_ESCAPE[c];
+      if (e !== 0) b[p++] = e;
+      else p = putUnicodeEscape(b, p, c);
     } else if (c < 0x800) {
       b[p++] = 0xc0 | (c >> 6);
       b[p++] = 0x80 | (c & 0x3f);

@@ -6,6 +6,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { generatePortfolio } from "../bench/portfolio.js";
 import { distributors } from "../test/distributors.js";
+import { ODD_TEXT_RULESET } from "../test/odd-text-ruleset.js";
 import { compile, evaluate, isErrorRecord, type EvaluateOptions, type EvaluationRecord, type Plan } from "./index.js";
 import { ByteBuffer, recordByteWriter } from "./record-bytes.js";
 
@@ -92,29 +93,7 @@ describe("recordByteWriter", () => {
     expect(sameBytes(out.bytes(), expected(records))).toBe(true);
   });
 
-  // Text from customers and rulesets reaches the record as ids, text outputs, text indicator
-  // values, rule event parameters and the version.
-  const odd = plan(`ruleset odd "odd \\"names\\" 名称 \\\\ 😀"
-input label text
-input flag bool
-input amount money
-scorecard
-  indicator label weight 40
-    = "a\\"b" -> 100
-    otherwise -> 0
-  indicator flag weight 30
-    = true -> 100
-    otherwise -> 0
-  indicator amount weight 30
-    > 1000 -> 100
-    otherwise -> 50
-grades A, B
-grade by score: A >= 50, otherwise B
-output echo = label
-output both = [label, "固定"]
-output big = amount / 3
-rule R1 when flag event "hit \\"x\\"" { k: label }
-`);
+  const odd = plan(ODD_TEXT_RULESET);
 
   it("escapes and encodes text exactly as JSON.stringify and TextEncoder do", () => {
     const facts = [

@@ -11,24 +11,15 @@ import type { Plan } from "./compile/plan.js";
 import { ByteBuffer, ByteRun, putAsciiLater, putByte, putJsonChars, putJsonString, putRun, putText } from "./byte-buffer.js";
 import type { DecisionRecord, EvaluationRecord, IndicatorRecord, OutputValue, WarningRecord } from "./record.js";
 import { isErrorRecord } from "./record.js";
-import { KEY, recordTexts } from "./record-texts.js";
+import { KEY, perPlan, recordTexts } from "./record-texts.js";
 
 export { ByteBuffer } from "./byte-buffer.js";
 
 /** Appends one record's JSON line (with its newline) to `out`. */
 export type RecordByteWriter = (record: EvaluationRecord, out: ByteBuffer) => void;
 
-const writers = new WeakMap<Plan, RecordByteWriter>();
-
 /** The byte writer for records of this plan (made once per plan). */
-export function recordByteWriter(plan: Plan): RecordByteWriter {
-  let w = writers.get(plan);
-  if (!w) {
-    w = makeWriter(plan);
-    writers.set(plan, w);
-  }
-  return w;
-}
+export const recordByteWriter: (plan: Plan) => RecordByteWriter = perPlan((plan) => makeWriter(plan));
 
 /**
  * A batch of records as JSONL bytes: one buffer per batch, sized from the lines of this plan's
@@ -264,32 +255,25 @@ function makeWriter(plan: Plan): RecordByteWriter {
     }
     putRun(out, indicatorsOpen);
     putIndicators(out, r.indicators);
+    // Events and explanations are rare or large: JSON.stringify's text.
     if (r.events !== undefined) {
-      putRun(out, events);
-      putText(out, q(r.events));
-      putRun(out, failureEvents);
-      putText(out, q(r.failureEvents));
+      putField(out, events, q(r.events));
+      putField(out, failureEvents, q(r.failureEvents));
     }
-    if (r.version !== undefined) {
-      putRun(out, version);
-      putJsonString(out, r.version);
-    }
-    if (r.explanation !== undefined) {
-      putRun(out, explanation);
-      putText(out, q(r.explanation));
-    }
+    if (r.version !== undefined) putField(out, version, q(r.version));
+    if (r.explanation !== undefined) putField(out, explanation, q(r.explanation));
     putRun(out, close);
   };
+}
+
+function putField(out: ByteBuffer, key: ByteRun, json: string): void {
+  putRun(out, key);
+  putText(out, json);
 }
 
 function putStringOrNull(out: ByteBuffer, s: string | null): void {
   if (s === null) putRun(out, NULL);
   else putJsonString(out, s);
-}
-
-function putInteger(out: ByteBuffer, n: number | null): void {
-  if (n === null) putRun(out, NULL);
-  else putJsonChars(out, String(n));
 }
 
 /** An output's value as JSON.stringify writes it: text, true/false, null, lists and table rows. */

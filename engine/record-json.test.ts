@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { generatePortfolio } from "../bench/portfolio.js";
 import { distributors } from "../test/distributors.js";
+import { ODD_TEXT_RULESET } from "../test/odd-text-ruleset.js";
 import { compile, evaluate, isErrorRecord, recordWriter } from "./index.js";
 
 const read = (path: string) => readFileSync(new URL(`../${path}`, import.meta.url), "utf8");
@@ -38,22 +39,10 @@ describe("recordWriter", () => {
   }
 
   it("escapes what needs escaping: ids, text outputs, text indicators, events", () => {
-    const p = plan(`ruleset odd "odd \\"names\\""
-input label text
-input flag bool
-scorecard
-  indicator label weight 50
-    = "a\\"b" -> 100
-    otherwise -> 0
-  indicator flag weight 50
-    = true -> 100
-    otherwise -> 0
-output echo = label
-rule R1 when flag event "hit \\"x\\"" { k: label }
-`);
+    const p = plan(ODD_TEXT_RULESET);
     const write = recordWriter(p);
     let decided = 0;
-    for (const c of [{ id: 'a"b\\n', label: 'a"b', flag: true }, { customer_id: "行\n2", label: "\u2028", flag: false }, { label: "x" }]) {
+    for (const c of [{ id: 'a"b\\n', label: 'a"b', flag: true, amount: "1000.01" }, { customer_id: "行\n2", label: "\u2028", flag: false, amount: "7" }, { label: "x" }]) {
       const r = evaluate(p, c, { version: "1" });
       expect(write(r)).toBe(JSON.stringify(r));
       if (!isErrorRecord(r)) decided++;

@@ -8,21 +8,12 @@
 import type { Plan } from "./compile/plan.js";
 import type { DecisionRecord, EvaluationRecord, OutputValue } from "./record.js";
 import { isErrorRecord } from "./record.js";
-import { KEY, recordTexts } from "./record-texts.js";
+import { KEY, perPlan, recordTexts } from "./record-texts.js";
 
 export type RecordWriter = (record: EvaluationRecord) => string;
 
-const writers = new WeakMap<Plan, RecordWriter>();
-
 /** The writer for records of this plan (made once per plan). */
-export function recordWriter(plan: Plan): RecordWriter {
-  let w = writers.get(plan);
-  if (!w) {
-    w = makeWriter(plan);
-    writers.set(plan, w);
-  }
-  return w;
-}
+export const recordWriter: (plan: Plan) => RecordWriter = perPlan((plan) => makeWriter(plan));
 
 const q = JSON.stringify;
 

@@ -52,6 +52,19 @@ export const KEY = {
 
 const q = JSON.stringify;
 
+/** `make`, called once per plan: its result is kept for as long as the plan lives. */
+export function perPlan<T extends object>(make: (plan: Plan) => T): (plan: Plan) => T {
+  const made = new WeakMap<Plan, T>();
+  return (plan) => {
+    let x = made.get(plan);
+    if (x === undefined) {
+      x = make(plan);
+      made.set(plan, x);
+    }
+    return x;
+  };
+}
+
 export function recordTexts(plan: Plan): RecordTexts {
   return {
     rulesetScore: `,"ruleset":${q(plan.name)},"score":`,
