@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { Command } from "commander";
-import { compile, evaluate, isErrorRecord, type Plan, RecordLines } from "../engine/index.js";
+import { compile, evaluate, isErrorRecord, jsonLines, type Plan } from "../engine/index.js";
 import { createBaselineEngine, decideWithJsonRulesEngine } from "./json-rules-engine-baseline.js";
 import { generatePortfolio } from "./portfolio.js";
 import { formatScale, runScale } from "./scale.js";
@@ -62,7 +62,8 @@ const LINES_PER_BATCH = 200;
 /**
  * One pass over every customer; returns decisions per CPU second and per wall-clock second.
  * `text`: each record is also written as its JSON line, UTF-8 bytes, a batch at a time, as
- * `credit-rules eval` and the server's stream write them (cli/evaluate-batch.ts).
+ * `credit-rules eval` and the server's stream write them (cli/evaluate-batch.ts: the batch is
+ * decided, then written).
  */
 function pass(p: Plan, explain: boolean, text = false): { perSecond: number; perWallSecond: number; errors: number } {
   let errors = 0;
@@ -72,14 +73,13 @@ function pass(p: Plan, explain: boolean, text = false): { perSecond: number; per
   const t0 = process.hrtime.bigint();
   if (text) {
     for (let start = 0; start < customers.length; start += LINES_PER_BATCH) {
-      const end = Math.min(customers.length, start + LINES_PER_BATCH);
-      const lines = new RecordLines(p, end - start);
-      for (let i = start; i < end; i++) {
+      const records = [];
+      for (let i = start; i < Math.min(customers.length, start + LINES_PER_BATCH); i++) {
         const r = evaluate(p, customers[i], options);
-        lines.add(r);
+        records.push(r);
         if (isErrorRecord(r)) errors++;
       }
-      bytes += lines.bytes().length;
+      bytes += jsonLines(p, records).length;
     }
   } else {
     for (let i = 0; i < customers.length; i++) {

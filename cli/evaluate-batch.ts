@@ -1,5 +1,5 @@
 /** Work items → JSONL of their records (UTF-8 bytes), in order. Shared by the in-process path, the workers and the server's stream. */
-import { evaluate, isErrorRecord, RecordLines, type ErrorRecord, type EvaluateOptions, type EvaluationRecord, type Plan } from "../engine/index.js";
+import { evaluate, isErrorRecord, jsonLines, type ErrorRecord, type EvaluateOptions, type EvaluationRecord, type Plan } from "../engine/index.js";
 import type { Item } from "./input-items.js";
 import { parseJsonExact, salvageCustomerId } from "./json-line.js";
 
@@ -58,14 +58,15 @@ export function evaluateItem(plan: Plan, item: Item, options: RecordOptions, eva
 
 export function evaluateBatch(plan: Plan, items: readonly Item[], options: RecordOptions): BatchResult {
   const evalOptions = itemOptions(options);
-  const lines = new RecordLines(plan, items.length);
+  const records: EvaluationRecord[] = [];
   let errors = 0;
   for (const item of items) {
     const r = evaluateItem(plan, item, options, evalOptions);
     if (r.failed) errors++;
-    lines.add(r.record);
+    records.push(r.record);
   }
-  return { bytes: lines.bytes(), decided: items.length - errors, errors };
+  // Written once the whole batch is decided, not one by one between decisions (see jsonLines).
+  return { bytes: jsonLines(plan, records), decided: items.length - errors, errors };
 }
 
 function errorRecord(plan: Plan, options: RecordOptions, customerId: string | null, error: ErrorRecord["error"]): ErrorRecord {

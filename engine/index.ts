@@ -6,7 +6,7 @@ export type { Explanation } from "./explain.js";
 export { runTests, type TestResult } from "./run-tests.js";
 export * from "./record.js";
 export { recordWriter, type RecordWriter } from "./record-json.js";
-export { ByteBuffer, recordByteWriter, RecordLines, type RecordByteWriter } from "./record-bytes.js";
+export { ByteBuffer, jsonLines, recordByteWriter, RecordLines, type RecordByteWriter } from "./record-bytes.js";
 export type { Diagnostic, Span, Severity } from "../dsl/diagnostic.js";
 export { formatDiagnostic, renderDiagnostic } from "../dsl/diagnostic.js";
 export { symbolsOf, symbolAt, type SymbolInfo, type SymbolTable } from "./symbols.js";

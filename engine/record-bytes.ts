@@ -72,6 +72,17 @@ export class RecordLines {
   }
 }
 
+/**
+ * A batch's records as UTF-8 JSONL, in memory of their own. Best called once the whole batch is
+ * decided rather than writing each record between decisions: each loop then keeps its own code
+ * and data in the processor's caches (measured: about 2 µs less per record, docs/performance.md).
+ */
+export function jsonLines(plan: Plan, records: readonly EvaluationRecord[]): Uint8Array {
+  const lines = new RecordLines(plan, records.length);
+  for (let i = 0; i < records.length; i++) lines.add(records[i]);
+  return lines.bytes();
+}
+
 const decoder = new TextDecoder();
 
 /** Bytes per line of each plan's last batch. */

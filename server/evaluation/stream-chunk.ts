@@ -70,9 +70,12 @@ export function evaluateStreamChunk(plan: Plan, task: StreamTask): StreamResult 
   const rows: LogRow[] | null = task.log ? [] : null;
   let errors = 0;
   const items = itemsOf(task.chunk, task.maxLineBytes);
+  // The chunk is decided first and written after (see jsonLines in engine/record-bytes.ts).
+  const decided = items.map((item) => evaluateItem(plan, item, task.options, evalOptions));
   const lines = new RecordLines(plan, items.length);
-  for (const item of items) {
-    const { record, failed, unreadable } = evaluateItem(plan, item, task.options, evalOptions);
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
+    const { record, failed, unreadable } = decided[i];
     if (failed) errors++;
     if (rows === null) {
       lines.add(record);
