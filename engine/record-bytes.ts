@@ -150,6 +150,39 @@ class RunCache<K> {
   }
 }
 
+/**
+ * Runs of lists of text (grade reasons, approval chains, list outputs), each the whole JSON
+ * array: the names in them come from the ruleset, and lists repeat.
+ */
+class ListRuns {
+  private byFirst = new Map<string, Array<{ items: string[]; run: ByteRun }>>();
+  private size = 0;
+
+  put(out: ByteBuffer, items: string[]): void {
+    const run = this.get(items);
+    if (run !== null) putRun(out, run);
+    else putText(out, q(items));
+  }
+
+  private get(items: string[]): ByteRun | null {
+    if (items.length === 0) return EMPTY_LIST;
+    let seen = this.byFirst.get(items[0]);
+    if (seen !== undefined) for (const s of seen) if (sameItems(s.items, items)) return s.run;
+    if (this.size >= CACHE_LIMIT) return null;
+    if (seen === undefined) this.byFirst.set(items[0], (seen = []));
+    const run = new ByteRun(q(items));
+    seen.push({ items: [...items], run });
+    this.size++;
+    return run;
+  }
+}
+
+function sameItems(a: string[], b: string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /** Text that JSON writes as it is (printable ASCII without quotes or backslashes). */
 function plainText(s: string): boolean {
   return /^[\x20-\x21\x23-\x5b\x5d-\x7e]*$/.test(s);
@@ -162,7 +195,7 @@ function makeWriter(plan: Plan): RecordByteWriter {
   // Values from small sets (grades, terms, approval levels) come with the keys around them.
   const grades = new RunCache<string | null>((grade) => `${KEY.grade}${q(grade)}${KEY.gradeReasons}`);
   const noReasons = new ByteRun(`[]${KEY.termDays}`);
-  const termDays = new ByteRun(`]${KEY.termDays}`);
+  const termDays = new ByteRun(KEY.termDays);
   const terms = new RunCache<number | null>((days) => `${q(days)}${KEY.limit}`);
   const noWarnings = both((frozen) => `${KEY.warnings}[]${KEY.frozen}${frozen}${KEY.level}`);
   const firstWarning = new Map<WarningRecord, ByteRun>();
@@ -175,7 +208,7 @@ function makeWriter(plan: Plan): RecordByteWriter {
   const levels = new RunCache<number | null>((level) => `${q(level)}${KEY.chain}`);
   const firstKey = texts.outputKeys.length > 0 ? texts.outputKeys[0] : "";
   const noChain = both((exception) => `[]${KEY.exception}${exception}${KEY.outputs}${firstKey}`);
-  const chainEnd = both((exception) => `]${KEY.exception}${exception}${KEY.outputs}${firstKey}`);
+  const chainEnd = both((exception) => `${KEY.exception}${exception}${KEY.outputs}${firstKey}`);
   const outputs = plan.outputs.map((o) => o.name);
   const outputKeys = texts.outputKeys.map((k) => new ByteRun(`,${k}`));
   const inds = texts.indicators;
@@ -192,14 +225,7 @@ function makeWriter(plan: Plan): RecordByteWriter {
   const explanation = new ByteRun(KEY.explanation);
   const close = new ByteRun("}\n");
 
-  const names = new RunCache<string>((name) => q(name));
-  const putNames = (out: ByteBuffer, items: string[]): void => {
-    putByte(out, OPEN_LIST);
-    for (let i = 0; i < items.length; i++) {
-      if (i > 0) putByte(out, COMMA);
-      names.put(out, items[i]);
-    }
-  };
+  const lists = new ListRuns();
   const putIndicators = (out: ByteBuffer, xs: IndicatorRecord[]): void => {
     for (let i = 0; i < xs.length; i++) {
       const x = xs[i];
@@ -235,7 +261,7 @@ function makeWriter(plan: Plan): RecordByteWriter {
     grades.put(out, r.grade);
     if (r.gradeReasons.length === 0) putRun(out, noReasons);
     else {
-      putNames(out, r.gradeReasons);
+      lists.put(out, r.gradeReasons);
       putRun(out, termDays);
     }
     terms.put(out, r.termDays);
@@ -256,13 +282,13 @@ function makeWriter(plan: Plan): RecordByteWriter {
     const exception = a.exception ? 1 : 0;
     if (a.chain.length === 0) putRun(out, noChain[exception]);
     else {
-      putNames(out, a.chain);
+      lists.put(out, a.chain);
       putRun(out, chainEnd[exception]);
     }
     const values = r.outputs;
     for (let i = 0; i < outputs.length; i++) {
       if (i > 0) putRun(out, outputKeys[i]);
-      putValue(out, values[outputs[i]]);
+      putValue(out, values[outputs[i]], lists);
     }
     putRun(out, indicatorsOpen);
     putIndicators(out, r.indicators);
@@ -288,16 +314,16 @@ function putStringOrNull(out: ByteBuffer, s: string | null): void {
 }
 
 /** An output's value as JSON.stringify writes it: text, true/false, null, lists and table rows. */
-function putValue(out: ByteBuffer, v: OutputValue | undefined): void {
+function putValue(out: ByteBuffer, v: OutputValue | undefined, lists: ListRuns): void {
   if (typeof v === "string") return putJsonString(out, v);
   if (v === null || v === undefined) return putRun(out, NULL);
   if (typeof v === "boolean") return putRun(out, v ? TRUE : FALSE);
   if (Array.isArray(v)) {
-    if (v.length === 0) return putRun(out, EMPTY_LIST);
+    if (v.every((x) => typeof x === "string")) return lists.put(out, v as string[]);
     putByte(out, OPEN_LIST);
     for (let i = 0; i < v.length; i++) {
       if (i > 0) putByte(out, COMMA);
-      putValue(out, v[i]);
+      putValue(out, v[i], lists);
     }
     return putByte(out, CLOSE_LIST);
   }
