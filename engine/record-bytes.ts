@@ -168,13 +168,20 @@ class ListRuns {
     if (items.length === 0) return EMPTY_LIST;
     let seen = this.byFirst.get(items[0]);
     if (seen !== undefined) for (const s of seen) if (sameItems(s.items, items)) return s.run;
-    if (this.size >= CACHE_LIMIT) return null;
+    if (this.size >= CACHE_LIMIT || !short(items)) return null;
     if (seen === undefined) this.byFirst.set(items[0], (seen = []));
     const run = new ByteRun(q(items));
     seen.push({ items: [...items], run });
     this.size++;
     return run;
   }
+}
+
+/** Lists worth keeping: names, not long texts from a customer. */
+function short(items: string[]): boolean {
+  let n = 0;
+  for (let i = 0; i < items.length; i++) n += items[i].length;
+  return n <= 256;
 }
 
 function sameItems(a: string[], b: string[]): boolean {
