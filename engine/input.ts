@@ -52,12 +52,19 @@ const binders = new WeakMap<InputSpec[], Binder>();
 /** The answer for a good row, shared: most rows are good and callers only read it. */
 const NO_ERRORS: RecordError[] = Object.freeze([]) as unknown as RecordError[];
 
+/** The last ruleset's binder, checked before the map: a batch binds rows of one ruleset. */
+let lastInputs: InputSpec[] | null = null;
+let lastBinder: Binder | null = null;
+
 function binderFor(inputs: InputSpec[]): Binder {
+  if (inputs === lastInputs) return lastBinder!;
   let b = binders.get(inputs);
   if (!b) {
     b = makeBinder(inputs);
     binders.set(inputs, b);
   }
+  lastInputs = inputs;
+  lastBinder = b;
   return b;
 }
 

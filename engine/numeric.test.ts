@@ -180,6 +180,19 @@ describe("exact boundaries and fallbacks", () => {
     for (const t of ["", " 1", "NaN", "Infinity", "12,5O0", "1e", "--1", "."]) expect(N.parseDecimal(t), t).toBeNull();
   });
 
+  it("reads any short text of digits, points, signs and exponents as decimal.js does, or refuses it", () => {
+    const plain = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(..."0123456789.+-e"), { maxLength: 24 }), (chars) => {
+        const t = chars.join("");
+        const v = N.parseDecimal(t);
+        if (!plain.test(t) || Math.abs(new Big(t).e) > N.EXPONENT_LIMIT) expect(v, t).toBeNull();
+        else expect(v === null ? null : N.formatNum(v), t).toBe(reference(new Big(t)));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
   it("refuses exponents beyond ±1000 instead of building gigabyte-long numbers", () => {
     expect(N.parseDecimal("1e999999999")).toBeNull();
     expect(N.parseDecimal("-2.5E-1001")).toBeNull();

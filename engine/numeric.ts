@@ -59,7 +59,7 @@ function gcd(a: number, b: number): number {
  * way (that costs a loop of float remainders per operation); operations reduce only when a
  * product would overflow. A Ratio is therefore never a whole number, and never zero.
  */
-function ratio(n: number, d: number): Num {
+export function ratio(n: number, d: number): Num {
   if (d < 0) {
     n = -n;
     d = -d;
@@ -323,30 +323,42 @@ export function parseDecimal(text: string): Num | null {
   if (len === 0) return null;
   // Fast path: [-+]digits[.digits] whose digits, read as one integer, stay a safe integer.
   let i = 0;
-  const c0 = text.charCodeAt(0);
-  if (c0 === 45 /* - */ || c0 === 43 /* + */) i = 1;
+  let c = text.charCodeAt(0);
+  const negative = c === 45; /* - */
+  if (negative || c === 43 /* + */) i = 1;
   const first = i;
   let n = 0;
-  let dot = -1;
-  // Whether a fraction digit is not 0: then the value is not whole, and is a Ratio as it stands.
-  let fraction = false;
   for (; i < len; i++) {
-    const c = text.charCodeAt(i) - 48;
-    if (c >= 0 && c <= 9) {
+    c = text.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) break;
+    n = n * 10 + c;
+  }
+  if (i === len) {
+    if (i > first && n <= MAX) return negative ? (n === 0 ? 0 : -n) : n;
+  } else if (c === -2 /* . */ && i > first && len - i - 1 > 0 && len - i - 1 < 16) {
+    const k = len - i - 1;
+    // Whether a fraction digit is not 0: then the value is not whole, and is a Ratio as it stands.
+    let fraction = 0;
+    for (i++; i < len; i++) {
+      c = text.charCodeAt(i) - 48;
+      if (c < 0 || c > 9) break;
       n = n * 10 + c;
-      if (dot >= 0 && c !== 0) fraction = true;
-    } else if (c === -2 /* . */ && dot < 0) dot = i;
-    else break;
-  }
-  // Every character read, at least one digit on each side of a point, few enough digits.
-  if (i === len && n <= MAX && (dot < 0 ? len > first : dot > first && dot < len - 1 && len - dot <= 16)) {
-    if (c0 === 45) n = -n;
-    if (dot < 0 || !fraction) {
-      const whole = dot < 0 ? n : n / POW10[len - dot - 1];
-      return whole === 0 ? 0 : whole;
+      fraction |= c;
     }
-    return new Ratio(n, POW10[len - dot - 1]);
+    if (i === len && n <= MAX) {
+      if (negative) n = -n;
+      if (fraction === 0) {
+        const whole = n / POW10[k];
+        return whole === 0 ? 0 : whole;
+      }
+      return new Ratio(n, POW10[k]);
+    }
   }
+  return parseCarefully(text);
+}
+
+/** Any other text: plain or exponent notation, through decimal.js. */
+function parseCarefully(text: string): Num | null {
   if (!plainDecimal.test(text)) return null;
   const d = new Decimal(text);
   // 1e999999999 is a finite decimal, but printing it would take a gigabyte: out of range.

@@ -37,6 +37,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxBodyBytes: positiveInt(env, "MAX_BODY_BYTES", DEFAULT_LIMITS.maxBodyBytes),
       maxBatch: positiveInt(env, "MAX_BATCH", DEFAULT_LIMITS.maxBatch),
       maxEvaluationMs: positiveInt(env, "MAX_EVALUATION_MS", DEFAULT_LIMITS.maxEvaluationMs),
+      inlineBodyBytes: positiveInt(env, "INLINE_EVALUATION_BYTES", DEFAULT_LIMITS.inlineBodyBytes),
     },
     sessionTtlMs: positiveInt(env, "SESSION_TTL_HOURS", 12) * 3_600_000,
     secureCookies: env.COOKIE_SECURE === "1" || env.COOKIE_SECURE === "true",

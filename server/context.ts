@@ -15,9 +15,14 @@ export interface Limits {
   maxBatch: number;
   /** Wall-clock budget of one evaluate/impact/test-run request in milliseconds (413 when exceeded). */
   maxEvaluationMs: number;
+  /**
+   * Evaluate bodies up to this many bytes (one customer, a small batch) are decided on the
+   * request's thread, where a worker round trip would cost more; larger ones on a worker.
+   */
+  inlineBodyBytes: number;
 }
 
-export const DEFAULT_LIMITS: Limits = { maxBodyBytes: 5 * 1024 * 1024, maxBatch: 1000, maxEvaluationMs: 10_000 };
+export const DEFAULT_LIMITS: Limits = { maxBodyBytes: 5 * 1024 * 1024, maxBatch: 1000, maxEvaluationMs: 10_000, inlineBodyBytes: 64 * 1024 };
 
 export interface LogEntry {
   level: "info" | "warn" | "error";

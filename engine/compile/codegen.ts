@@ -17,6 +17,7 @@ import type { PolicySymbol } from "../check/model.js";
 import type { Type } from "../check/types.js";
 import * as N from "../numeric.js";
 import { compileExpr, constantOf, divisionFault, type ExprCompiler, unavailable } from "./expr.js";
+import { compare, compareRatio, compareWhole, divide, greatest, least, minus, plus, times } from "./fast-ops.js";
 import { type Frame, RuntimeFault, type Thunk, UNAVAILABLE, UNSET } from "./frame.js";
 
 /** Whether this host allows code generation (a strict Content-Security-Policy does not). */
@@ -38,17 +39,6 @@ export function canGenerate(): boolean {
   return allowed;
 }
 
-function divide(a: N.Num, b: N.Num, fault: () => RuntimeFault): N.Num {
-  if (N.isZero(b)) throw fault();
-  return N.div(a, b);
-}
-
-/** Exact comparison with a whole-number constant; whole-number values compare directly. */
-function compareInt(a: N.Num, k: number): number {
-  if (typeof a === "number") return a < k ? -1 : a > k ? 1 : 0;
-  return N.cmp(a, k);
-}
-
 /** Throws the fault a maker gives: a statement as an expression. */
 function raise(fault: () => RuntimeFault): never {
   throw fault();
@@ -59,14 +49,15 @@ const HELPERS = {
   X: UNSET,
   RAISE: raise,
   DV: divide,
-  CK: compareInt,
-  CM: N.cmp,
-  ADD: N.add,
-  SUB: N.sub,
-  MUL: N.mul,
+  CK: compareWhole,
+  CR: compareRatio,
+  CM: compare,
+  ADD: plus,
+  SUB: minus,
+  MUL: times,
   NEG: N.neg,
-  MIN: N.min,
-  MAX: N.max,
+  MIN: least,
+  MAX: greatest,
   ABS: N.abs,
 };
 
@@ -182,7 +173,8 @@ export class Generator {
   }
 
   private compareToConstant(value: string, op: string, k: N.Num): string {
-    return typeof k === "number" ? `(CK(${value}, ${this.literal(k)}) ${op} 0)` : `(CM(${value}, ${this.ref(k)}) ${op} 0)`;
+    if (typeof k === "number") return `(CK(${value}, ${this.literal(k)}) ${op} 0)`;
+    return `(${k instanceof N.Ratio ? "CR" : "CM"}(${value}, ${this.ref(k)}) ${op} 0)`;
   }
 
   private typeOf(e: Expr): Type {

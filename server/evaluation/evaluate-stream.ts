@@ -34,7 +34,8 @@ export interface StreamCounts {
   errors: number;
 }
 
-function logRows(context: LogContext, rows: LogRow[]) {
+/** Decision-log rows of a request from what the workers made of its records. */
+export function logRows(context: LogContext, rows: LogRow[]) {
   return rows.map((r) => ({
     id: r.id,
     businessUnitId: context.unitId,

@@ -12,6 +12,8 @@ import { isErrorRecord, recordWriter, type EvaluationRecord, type Plan } from ".
 import type { NdjsonChunk } from "./ndjson-chunks.js";
 
 export interface StreamTask {
+  /** Tells it from a batch body (server/evaluation/batch-body.ts). */
+  kind?: undefined;
   /** The ruleset version: its source is compiled once per worker, cached by the hash. */
   sha256: string;
   source: string;
@@ -37,6 +39,7 @@ export interface LogRow {
 }
 
 export interface StreamResult {
+  kind?: undefined;
   /** The records as UTF-8 JSONL, moved (not copied) back to the main thread. */
   bytes: Uint8Array;
   rows: LogRow[] | null;
@@ -100,7 +103,7 @@ function inputOf(item: Item, unreadable: boolean): string {
   return unreadable ? JSON.stringify(text) : text;
 }
 
-function logFields(record: EvaluationRecord): Pick<LogRow, "isError" | "grade" | "score" | "limit"> {
+export function logFields(record: EvaluationRecord): Pick<LogRow, "isError" | "grade" | "score" | "limit"> {
   if (isErrorRecord(record)) return { isError: true, grade: null, score: null, limit: null };
   return { isError: false, grade: record.grade, score: record.score, limit: record.limit };
 }

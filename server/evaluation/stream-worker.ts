@@ -1,17 +1,20 @@
 /**
  * An evaluation worker thread of the server: compiles each ruleset version once (cached by the
- * SHA-256 of its source) and turns chunks of JSONL into records (server/evaluation/stream-chunk.ts).
+ * SHA-256 of its source) and turns chunks of JSONL into records (server/evaluation/stream-chunk.ts)
+ * and large `{"customers":[…]}` bodies into answers (server/evaluation/batch-body.ts).
  */
 import { serveTasks } from "../../parallel/serve-tasks.js";
 import { compile, type Plan } from "../../engine/index.js";
-import { evaluateStreamChunk, type StreamResult, type StreamTask } from "./stream-chunk.js";
+import { evaluateBatchBody } from "./batch-body.js";
+import type { PoolResult, PoolTask } from "./evaluation-pool.js";
+import { evaluateStreamChunk } from "./stream-chunk.js";
 
 /** Versions in use at once are few; a bound keeps a long-lived worker from collecting them all. */
 const MAX_PLANS = 32;
 
-serveTasks<StreamTask, StreamResult>(() => {
+serveTasks<PoolTask, PoolResult>(() => {
   const plans = new Map<string, Plan>();
-  const planOf = (task: StreamTask): Plan => {
+  const planOf = (task: PoolTask): Plan => {
     let plan = plans.get(task.sha256);
     if (plan) {
       plans.delete(task.sha256);
@@ -26,7 +29,7 @@ serveTasks<StreamTask, StreamResult>(() => {
     return plan;
   };
   return {
-    run: (task) => evaluateStreamChunk(planOf(task), task),
-    transfer: (r) => [r.bytes.buffer as ArrayBuffer],
+    run: (task) => (task.kind === "batch" ? evaluateBatchBody(planOf(task), task) : evaluateStreamChunk(planOf(task), task)),
+    transfer: (r) => (r.kind === "batch" ? [] : [r.bytes.buffer as ArrayBuffer]),
   };
 });

@@ -21,7 +21,11 @@ export function isJsonLines(c: Context): boolean {
 
 /** Reads the body as exact JSON; 400 with the parser's position when it is not JSON. */
 export async function readExactJson(c: Context): Promise<ExactJson> {
-  const text = await c.req.text();
+  return parseBodyText(await c.req.text());
+}
+
+/** A request body's text as exact JSON (also in the evaluation workers, for large batches). */
+export function parseBodyText(text: string): ExactJson {
   if (text.trim() === "") throw badRequest("the request body is empty; send a JSON document");
   try {
     return parseExactJson(text);

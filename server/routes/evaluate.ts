@@ -12,11 +12,13 @@ import { isErrorRecord, type EvaluationRecord } from "../../engine/record.js";
 import { requireCaller, requireUnitRole } from "../auth/access.js";
 import { callerName, type AppEnv } from "../context.js";
 import { logDecisions, type LogContext } from "../evaluation/decision-log.js";
-import { evaluateStream, type StreamCounts } from "../evaluation/evaluate-stream.js";
+import { customersOf } from "../evaluation/customers-of.js";
+import { evaluateStream, logRows, type StreamCounts } from "../evaluation/evaluate-stream.js";
 import { deadlineAfter, runPlan } from "../evaluation/run.js";
 import type { Api } from "../http/api.js";
-import { isJsonLines, readExactJson, type ExactJson } from "../http/body.js";
-import { badRequest, tooLarge } from "../http/errors.js";
+import { isJsonLines, parseBodyText } from "../http/body.js";
+import { ApiError, badRequest, type ErrorCode } from "../http/errors.js";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { requirePlan } from "../rulesets/compile-check.js";
 import { parseSelector, resolvePlan, resolveSource } from "../rulesets/resolve.js";
 import type { RulesetRef } from "../rulesets/store.js";
@@ -27,23 +29,6 @@ const EvaluateQuery = z.object({
   version: z.string().optional().describe('a version number, "draft" (tester and above) or "published" (the default)'),
   explain: z.string().optional().describe("1 to add the explanation of each decision"),
 });
-
-/** Splits the body into customers: a single facts object, or `{"customers": [...]}`. */
-export function customersOf(body: ExactJson, maxBatch: number): { customers: ExactJson[]; batch: boolean } {
-  if (body === null || typeof body !== "object" || Array.isArray(body)) {
-    throw badRequest('send one customer\'s facts as a JSON object, or {"customers": [ ... ]}');
-  }
-  const maybe = (body as Record<string, unknown>).customers;
-  if (maybe === undefined) return { customers: [body], batch: false };
-  if (!Array.isArray(maybe)) throw badRequest('"customers" must be an array of customer facts');
-  if (maybe.length > maxBatch) {
-    throw tooLarge(`a batch holds at most ${maxBatch} customers; this one has ${maybe.length}`, {
-      limit: maxBatch,
-      received: maybe.length,
-    });
-  }
-  return { customers: maybe, batch: true };
-}
 
 function respond(c: Context<AppEnv>, records: (EvaluationRecord & { decisionId?: string })[], batch: boolean): Response {
   if (!batch) {
@@ -58,6 +43,43 @@ function respond(c: Context<AppEnv>, records: (EvaluationRecord & { decisionId?:
 }
 
 const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/**
+ * A body past the inline size (a batch of many customers) is parsed, decided and written on an
+ * evaluation worker: parsing and deciding a thousand customers would hold the request thread,
+ * and every other request, for a good part of a second. Same answer as the inline path.
+ */
+async function batchOnWorker(c: Context<AppEnv>, ruleset: RulesetRef, unitId: number, selector: ReturnType<typeof parseSelector>, explain: boolean, body: Uint8Array): Promise<Response> {
+  const services = c.get("services");
+  const budgetMs = services.limits.maxEvaluationMs;
+  const deadline = performance.timeOrigin + deadlineAfter(budgetMs);
+  const resolved = await resolveSource(services, ruleset, selector);
+  requirePlan(services.plans.compile(resolved.source, resolved.sha256), resolved.number === null ? "the draft" : `version ${resolved.number}`);
+  const result = await services.evaluationPool.run({
+    kind: "batch",
+    sha256: resolved.sha256,
+    source: resolved.source,
+    explain,
+    version: resolved.label,
+    log: resolved.number !== null,
+    body,
+    maxBatch: services.limits.maxBatch,
+    budgetMs,
+    deadline,
+  });
+  if (!result.ok) throw new ApiError(result.status as ContentfulStatusCode, result.code as ErrorCode, result.message, result.details);
+  if (resolved.number !== null && result.rows) {
+    const context: LogContext = { unitId, rulesetId: ruleset.id, versionNumber: resolved.number, versionSha256: resolved.sha256, caller: callerName(requireCaller(c)), requestId: c.get("requestId") };
+    await services.decisions.write(logRows(context, result.rows));
+  }
+  const json = { "Content-Type": "application/json" };
+  if (!result.batch) return c.body(result.records[0], result.errors > 0 ? 400 : 200, json);
+  if ((c.req.header("Accept") ?? "").includes("application/x-ndjson")) {
+    return c.body(`${result.records.join("\n")}\n`, 200, { "Content-Type": "application/x-ndjson" });
+  }
+  return c.body(`{"records":[${result.records.join(",")}]}`, 200, json);
+}
 
 /**
  * The JSON-lines answer, streamed: records in input order as they are decided. Once the answer
@@ -137,7 +159,9 @@ export function evaluateRoutes(api: Api): void {
       const ruleset = await services.rulesetRefs.require(services.db, access.unitId, unitCode, c.req.param("name") ?? "");
       const explain = flag(c.req.query("explain"));
       if (isJsonLines(c)) return streamAnswer(c, ruleset, access.unitId, selector, explain);
-      const { customers, batch } = customersOf(await readExactJson(c), services.limits.maxBatch);
+      const body = new Uint8Array(await c.req.arrayBuffer());
+      if (body.length > services.limits.inlineBodyBytes) return batchOnWorker(c, ruleset, access.unitId, selector, explain, body);
+      const { customers, batch } = customersOf(parseBodyText(decoder.decode(body)), services.limits.maxBatch);
 
       const deadline = deadlineAfter(services.limits.maxEvaluationMs);
       const resolved = await resolvePlan(services, ruleset, selector);
