@@ -8,19 +8,14 @@ import { decideBound, type EvaluateOptions } from "./decide.js";
 import { lineBinder } from "./line-binder.js";
 import type { EvaluationRecord } from "./record.js";
 
-const NO_BYTES = new Uint8Array(0);
-
 /** The record of bytes [start, end) of `bytes` (one line, without its newline), or null when the line must be read as text. */
 export function evaluateLine(plan: Plan, bytes: Uint8Array, start: number, end: number, options: EvaluateOptions = {}): EvaluationRecord | null {
   // CSV-style facts (all text, empty = absent) are never a JSON line.
   if (options.textual) return null;
   const binder = lineBinder(plan);
   if (binder === null) return null;
+  // The binder keeps the chunk until the next one (a chunk at a time per plan): dropping it
+  // after every line would cost a new view of the next line's chunk.
   binder.line(bytes, start, end);
-  try {
-    return decideBound(plan, binder, options);
-  } finally {
-    // Do not keep the chunk alive through the cached binder.
-    binder.line(NO_BYTES, 0, 0);
-  }
+  return decideBound(plan, binder, options);
 }

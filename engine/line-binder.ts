@@ -61,6 +61,7 @@ const MAX_LEARNED = 256;
 const MAX_POSITIONS = 512;
 
 const utf8 = new TextEncoder();
+const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
 /** Keeps a byte-order mark inside a value, as decoding the whole line does. */
 const text = new TextDecoder("utf-8", { ignoreBOM: true });
 
@@ -236,10 +237,13 @@ export class LineBinder implements InputBinder {
   private readonly keyOff: number[] = [];
   private readonly keyLen: number[] = [];
   private readonly keyHash: number[] = [];
+  /** A key's last four bytes as one word (keys of four bytes or more). */
+  private readonly keyTail: number[] = [];
   /** The rank of an id field (0: customer_id...), or -1. */
   private readonly keyId: number[] = [];
   private pool = new Uint8Array(1024);
-  private poolView = new DataView(this.pool.buffer);
+  /** The pool as words, for comparing four bytes at a time. */
+  private poolWords = new Int32Array(this.pool.buffer);
   private poolUsed = 0;
   /** Open addressing: hash → key + 1 (0: empty). */
   private readonly table: Int32Array;
@@ -302,10 +306,10 @@ export class LineBinder implements InputBinder {
   private addKey(from: Uint8Array, s: number, id: number, len = from.length - s): number {
     const off = this.poolUsed;
     if (off + len + 4 > this.pool.length) {
-      const bigger = new Uint8Array(Math.max(this.pool.length * 2, off + len + 4));
+      const bigger = new Uint8Array(Math.max(this.pool.length * 2, (off + len + 7) & ~3));
       bigger.set(this.pool);
       this.pool = bigger;
-      this.poolView = new DataView(bigger.buffer);
+      this.poolWords = new Int32Array(bigger.buffer);
     }
     this.pool.set(from.subarray(s, s + len), off);
     this.poolUsed = (off + len + 3) & ~3;
@@ -314,6 +318,7 @@ export class LineBinder implements InputBinder {
     this.keyOff.push(off);
     this.keyLen.push(len);
     this.keyHash.push(h);
+    this.keyTail.push(len >= 4 ? new DataView(from.buffer, from.byteOffset + s + len - 4, 4).getInt32(0, LITTLE_ENDIAN) : 0);
     this.keyId.push(id);
     let x = this.slotOf(h);
     while (this.table[x] !== 0) x = (x + 1) & this.mask;
@@ -327,12 +332,15 @@ export class LineBinder implements InputBinder {
     if (ks + len >= end || b[ks + len] !== QUOTE) return false;
     const off = this.keyOff[k];
     const view = this.view;
-    const pool = this.poolView;
-    let j = 0;
-    // Four bytes at a time: most of a line's bytes are its keys.
-    for (; j + 4 <= len; j += 4) if (view.getInt32(ks + j, true) !== pool.getInt32(off + j, true)) return false;
-    for (; j < len; j++) if (b[ks + j] !== this.pool[off + j]) return false;
-    return true;
+    const words = this.poolWords;
+    if (len < 4) {
+      for (let j = 0; j < len; j++) if (b[ks + j] !== this.pool[off + j]) return false;
+      return true;
+    }
+    // Four bytes at a time (in the platform's byte order, as the pool's words are), the last
+    // four as one more word: most of a line's bytes are its keys.
+    for (let j = 0; j + 4 < len; j += 4) if (view.getInt32(ks + j, LITTLE_ENDIAN) !== words[(off + j) >> 2]) return false;
+    return view.getInt32(ks + len - 4, LITTLE_ENDIAN) === this.keyTail[k];
   }
 
   private lookup(b: Uint8Array, s: number, e: number, h: number): number {
@@ -494,46 +502,69 @@ export class LineBinder implements InputBinder {
    */
   private readNumber(n: number, b: Uint8Array, i: number, end: number, vals: unknown[]): number {
     const quoted = b[i] === QUOTE;
-    const s = quoted ? i + 1 : i;
-    let p = s;
+    let p = quoted ? i + 1 : i;
     const c0 = p < end ? b[p] : 0;
-    if (c0 === MINUS || (quoted && c0 === PLUS)) p++;
+    const negative = c0 === MINUS;
+    if (negative || (quoted && c0 === PLUS)) p++;
     const first = p;
+    // The digits as one integer, as parseDecimal reads them: nine at a time in a small integer
+    // (cheaper than a double), exact while the whole stays a safe integer.
     let v = 0;
-    let dot = -1;
-    let fraction = false;
+    let a = 0;
+    let k = 0;
     for (; p < end; p++) {
       const c = b[p] - 48;
-      if (c >= 0 && c <= 9) {
-        v = v * 10 + c;
-        if (dot >= 0 && c !== 0) fraction = true;
-      } else if (c === -2 && dot < 0) dot = p;
-      else break;
+      if (c < 0 || c > 9) break;
+      a = a * 10 + c;
+      if (++k === 9) {
+        v = v * 1e9 + a;
+        a = 0;
+        k = 0;
+      }
     }
-    const e = p;
+    const whole = p - first;
+    let scale = 0;
+    let fraction = 0;
+    if (p < end && b[p] === DOT) {
+      const f = ++p;
+      for (; p < end; p++) {
+        const c = b[p] - 48;
+        if (c < 0 || c > 9) break;
+        a = a * 10 + c;
+        fraction |= c;
+        if (++k === 9) {
+          v = v * 1e9 + a;
+          a = 0;
+          k = 0;
+        }
+      }
+      scale = p - f;
+      // "1." and "1.x": not parseDecimal's short path, not JSON.
+      if (scale === 0) return -1;
+    }
+    v = v * POW10[k] + a;
+    if (whole === 0 || scale > 15 || v > MAX) return -1;
     if (quoted) {
       if (p >= end || b[p] !== QUOTE) return -1;
-      if (!(v <= MAX && (dot < 0 ? e > first : dot > first && dot < e - 1 && e - dot <= 16))) return -1;
       p++;
     } else {
       // JSON.parse makes a double and the careful path reads its shortest text back: the same
       // text when it has at most 15 digits, no leading or trailing zeros and no exponent.
-      if (e === first || e - first - (dot >= 0 ? 1 : 0) > 15) return -1;
-      if (b[first] === ZERO && (dot < 0 ? e - first > 1 : dot - first > 1)) return -1;
-      if (dot >= 0) {
-        if (dot === first || dot === e - 1 || b[e - 1] === ZERO) return -1;
+      if (whole + scale > 15 || (b[first] === ZERO && whole > 1)) return -1;
+      if (scale > 0) {
+        if (b[p - 1] === ZERO) return -1;
         // "0.000001": a double prints it back as 1e-6 once smaller still; and the careful path reads it losslessly.
-        if (e - dot > 5 && b[dot + 1] === ZERO && b[dot + 2] === ZERO && b[dot + 3] === ZERO && b[dot + 4] === ZERO && b[dot + 5] === ZERO) return -1;
+        if (scale >= 5 && b[first + whole + 1] === ZERO && b[first + whole + 2] === ZERO && b[first + whole + 3] === ZERO && b[first + whole + 4] === ZERO && b[first + whole + 5] === ZERO) return -1;
       }
       if (p < end && (b[p] === 101 || b[p] === 69)) return -1;
     }
-    if (c0 === MINUS) v = -v;
+    if (negative) v = -v;
     let num: Num;
-    if (dot < 0 || !fraction) {
-      const whole = dot < 0 ? v : v / POW10[e - dot - 1];
-      num = whole === 0 ? 0 : whole;
+    if (fraction === 0) {
+      const w = scale === 0 ? v : v / POW10[scale];
+      num = w === 0 ? 0 : w;
     } else {
-      num = new Ratio(v, POW10[e - dot - 1]);
+      num = new Ratio(v, POW10[scale]);
     }
     switch (this.checks[n]) {
       case NOT_NEGATIVE:
