@@ -1,8 +1,10 @@
 /**
  * JSONL input cut into raw byte chunks at line ends, for worker threads: the reading thread only
  * finds newlines (native indexOf) and hands each chunk over without copying (a transferred
- * ArrayBuffer); decoding, splitting into lines and JSON parsing happen in the workers. Per
- * customer this leaves the reading thread almost no work, so it never limits the workers.
+ * ArrayBuffer); splitting into lines and reading them happen in the workers. Per customer this
+ * leaves the reading thread almost no work, so it never limits the workers. Lines stay bytes
+ * (chunkLines): most are bound straight from them (engine/line-binder.ts), and only the lines
+ * read the careful way are decoded.
  */
 import type { Readable } from "node:stream";
 import type { Item } from "./input-items.js";

@@ -489,7 +489,7 @@ export class LineBinder implements InputBinder {
           if (p < 0) p = literal(b, i, end, QUOTED_FALSE);
         } else return -1;
         if (p < 0) return -1;
-        // "true" and "false" differ in their last letter before any closing quote.
+        // Matched as true or false, quoted or not: true is the one with a t first.
         vals[this.slots[n]] = b[i] === 116 || b[i + 1] === 116;
         return p;
       }
