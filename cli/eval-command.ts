@@ -14,7 +14,7 @@ import { evaluateParallel, type Counts, type EvalBatch } from "./eval-parallel.j
 import { evaluateBatch, type RecordOptions } from "./evaluate-batch.js";
 import { reason } from "./reason.js";
 import { InputError, inputFile, readItems, type Batch } from "./input-items.js";
-import { jsonlChunks, type JsonlChunk } from "./jsonl-chunks.js";
+import { chunkLines, jsonlChunks, type JsonlChunk } from "./jsonl-chunks.js";
 
 export interface Io {
   stdin: Readable;
@@ -80,7 +80,9 @@ export async function runEval(args: EvalArgs, io: Io): Promise<number> {
       counts = await evaluateParallel(source, batches, options, workers, write, (bytes, c) => progress?.update(bytes, c));
     } else {
       counts = { decided: 0, errors: 0 };
-      for await (const batch of readItems(input, format)) {
+      // JSONL lines stay bytes until evaluated: most are bound without being decoded.
+      const batches = format === "jsonl" ? linesOf(jsonlChunks(input, 256 * 1024)) : readItems(input, format);
+      for await (const batch of batches) {
         const r = evaluateBatch(plan, batch.items, options);
         counts.decided += r.decided;
         counts.errors += r.errors;
@@ -110,6 +112,10 @@ export async function runEval(args: EvalArgs, io: Io): Promise<number> {
 
 async function* fromChunks(chunks: AsyncIterable<JsonlChunk>): AsyncGenerator<EvalBatch> {
   for await (const c of chunks) yield { task: c, bytes: c.bytesRead };
+}
+
+async function* linesOf(chunks: AsyncIterable<JsonlChunk>): AsyncGenerator<Batch> {
+  for await (const c of chunks) yield { items: chunkLines(c), bytes: c.bytesRead };
 }
 
 async function* fromItems(batches: AsyncIterable<Batch>): AsyncGenerator<EvalBatch> {

@@ -2,7 +2,7 @@
  * `eval` across worker threads, on the shared ordered pool (cli/ordered-pool.ts): batches go to
  * the least busy worker, records are written strictly in input order, and at most 4 batches per
  * worker are between reading and writing, so memory stays flat whatever the input size. JSONL
- * travels as raw chunks cut at line ends (cli/jsonl-chunks.ts): the workers decode and parse.
+ * travels as raw chunks cut at line ends (cli/jsonl-chunks.ts): the workers split and read them.
  */
 import type { RecordOptions } from "./evaluate-batch.js";
 import type { EvalTask, EvalTaskResult } from "./eval-worker.js";

@@ -1,7 +1,8 @@
 /** Work items → JSONL of their records (UTF-8 bytes), in order. Shared by the in-process path, the workers and the server's stream. */
-import { evaluate, isErrorRecord, jsonLines, type ErrorRecord, type EvaluateOptions, type EvaluationRecord, type Plan } from "../engine/index.js";
+import { evaluate, evaluateLine, isErrorRecord, jsonLines, type ErrorRecord, type EvaluateOptions, type EvaluationRecord, type Plan } from "../engine/index.js";
 import type { Item } from "./input-items.js";
 import { parseJsonExact, salvageCustomerId } from "./json-line.js";
+import { lineText } from "./jsonl-chunks.js";
 
 export interface BatchResult {
   /** The records as UTF-8 JSONL; its ArrayBuffer is its own, so it can be transferred. */
@@ -20,6 +21,8 @@ export interface ItemRecord {
   failed: boolean;
   /** The line's text was not JSON (so it holds no facts to keep). */
   unreadable: boolean;
+  /** A JSONL line bound straight from its bytes, not read as text (tests and measurements ask). */
+  fromBytes: boolean;
 }
 
 /** Evaluation options for JSON items and for textual (CSV) items, made once per batch. */
@@ -31,28 +34,35 @@ export function itemOptions(options: RecordOptions): { json: EvaluateOptions; te
 /** One item's record; a bad row (or a fault in the engine) becomes its error record, never an exception. */
 export function evaluateItem(plan: Plan, item: Item, options: RecordOptions, evalOptions = itemOptions(options)): ItemRecord {
   try {
-    if (item.kind === "error") return { record: errorRecord(plan, options, item.customerId, item.error), failed: true, unreadable: false };
+    if (item.kind === "error") return { record: errorRecord(plan, options, item.customerId, item.error), failed: true, unreadable: false, fromBytes: false };
     if (item.kind === "text") {
       const r = evaluate(plan, item.facts, evalOptions.text);
-      return { record: r, failed: isErrorRecord(r), unreadable: false };
+      return { record: r, failed: isErrorRecord(r), unreadable: false, fromBytes: false };
     }
+    if (item.kind === "line") {
+      const r = evaluateLine(plan, item.bytes, item.start, item.end, evalOptions.json);
+      if (r !== null) return { record: r, failed: isErrorRecord(r), unreadable: false, fromBytes: true };
+    }
+    // The careful path: the line's text, parsed with exact numbers.
+    const text = item.kind === "line" ? lineText(item) : item.text;
     let facts: unknown;
     try {
-      facts = parseJsonExact(item.text);
+      facts = parseJsonExact(text);
     } catch (e) {
-      const id = salvageCustomerId(item.text);
+      const id = salvageCustomerId(text);
       const reason = e instanceof Error ? e.message : String(e);
       const record = errorRecord(plan, options, id, { code: "INVALID_JSON", message: `line ${item.line}${id === null ? "" : ` (customer ${id})`}: not valid JSON: ${reason}` });
-      return { record, failed: true, unreadable: true };
+      return { record, failed: true, unreadable: true, fromBytes: false };
     }
     const r = evaluate(plan, facts, evalOptions.json);
-    return { record: r, failed: isErrorRecord(r), unreadable: false };
+    return { record: r, failed: isErrorRecord(r), unreadable: false, fromBytes: false };
   } catch (e) {
     // A fault in the engine itself must still leave this row's record in place.
     const reason = e instanceof Error ? e.message : String(e);
-    const id = item.kind === "text" ? (item.facts.customer_id ?? null) : item.kind === "json" ? salvageCustomerId(item.text) : item.customerId;
+    const id =
+      item.kind === "text" ? (item.facts.customer_id ?? null) : item.kind === "json" ? salvageCustomerId(item.text) : item.kind === "line" ? salvageCustomerId(lineText(item)) : item.customerId;
     const record = errorRecord(plan, options, id, { code: "INTERNAL_ERROR", message: `line ${item.line}: the row could not be evaluated: ${reason}` });
-    return { record, failed: true, unreadable: false };
+    return { record, failed: true, unreadable: false, fromBytes: false };
   }
 }
 

@@ -3,9 +3,10 @@
  * the summary. Shared by the in-process path and the worker threads of `credit-rules impact`.
  */
 import { compareRecords, ImpactTally, type CustomerImpact, type ImpactSummary } from "../engine/impact.js";
-import { evaluate, type ErrorRecord, type EvaluateOptions, type EvaluationRecord, type Plan, type RecordError } from "../engine/index.js";
+import { evaluate, evaluateLine, type ErrorRecord, type EvaluateOptions, type EvaluationRecord, type Plan, type RecordError } from "../engine/index.js";
 import type { Item } from "./input-items.js";
 import { parseJsonExact, salvageCustomerId } from "./json-line.js";
+import { lineText } from "./jsonl-chunks.js";
 
 /** Input items of `eval`, plus fact objects as a database driver gives them (table rows). */
 export type ImpactItem = Item | { kind: "facts"; facts: Record<string, unknown>; line: number };
@@ -34,23 +35,34 @@ export function impactBatch(published: Plan, draft: Plan, items: readonly Impact
   for (const item of items) {
     let before: EvaluationRecord;
     let after: EvaluationRecord;
-    const r = read(item);
-    if ("error" in r) {
-      before = after = r.error;
-    } else {
-      try {
-        before = evaluate(published, r.facts, r.opts);
-        after = evaluate(draft, r.facts, r.opts);
-      } catch (e) {
-        // A fault in the engine itself still leaves this customer's line in place.
-        before = after = { customerId: idOf(item), error: { code: "INTERNAL_ERROR", message: `${options.position} ${item.line}: the customer could not be evaluated: ${reason(e)}` } };
-      }
+    try {
+      [before, after] = (item.kind === "line" ? fromBytes(published, draft, item) : null) ?? carefully(published, draft, item);
+    } catch (e) {
+      // A fault in the engine itself still leaves this customer's line in place.
+      before = after = { customerId: idOf(item), error: { code: "INTERNAL_ERROR", message: `${options.position} ${item.line}: the customer could not be evaluated: ${reason(e)}` } };
     }
     const impact = compareRecords(before, after);
     tally.add(impact);
     if (options.all || impact.changed || impact.error) text += `${JSON.stringify(changeLine(impact, options.position, item.line))}\n`;
   }
   return { text, summary: tally.summary() };
+}
+
+type Pair = [before: EvaluationRecord, after: EvaluationRecord];
+
+/** Both records of a JSONL line bound straight from its bytes, or null when either plan's binder declines it. */
+function fromBytes(published: Plan, draft: Plan, item: Extract<ImpactItem, { kind: "line" }>): Pair | null {
+  const before = evaluateLine(published, item.bytes, item.start, item.end, JSON_FACTS);
+  if (before === null) return null;
+  const after = evaluateLine(draft, item.bytes, item.start, item.end, JSON_FACTS);
+  return after === null ? null : [before, after];
+}
+
+/** Both records from the item's facts (the same error record on both sides when the row cannot be read). */
+function carefully(published: Plan, draft: Plan, item: ImpactItem): Pair {
+  const r = read(item);
+  if ("error" in r) return [r.error, r.error];
+  return [evaluate(published, r.facts, r.opts), evaluate(draft, r.facts, r.opts)];
 }
 
 type Read = { facts: unknown; opts: EvaluateOptions } | { error: ErrorRecord };
@@ -65,19 +77,23 @@ function read(item: ImpactItem): Read {
     case "facts":
       return { facts: item.facts, opts: JSON_FACTS };
     case "json":
+    case "line": {
+      const text = item.kind === "line" ? lineText(item) : item.text;
       try {
-        return { facts: parseJsonExact(item.text), opts: JSON_FACTS };
+        return { facts: parseJsonExact(text), opts: JSON_FACTS };
       } catch (e) {
-        const id = salvageCustomerId(item.text);
+        const id = salvageCustomerId(text);
         const error: RecordError = { code: "INVALID_JSON", message: `line ${item.line}${id === null ? "" : ` (customer ${id})`}: not valid JSON: ${reason(e)}` };
         return { error: { customerId: id, error } };
       }
+    }
   }
 }
 
 function idOf(item: ImpactItem): string | null {
   if (item.kind === "error") return item.customerId;
   if (item.kind === "json") return salvageCustomerId(item.text);
+  if (item.kind === "line") return salvageCustomerId(lineText(item));
   const id = item.facts.customer_id ?? item.facts.customerId ?? item.facts.id;
   return id === undefined || id === null ? null : String(id);
 }

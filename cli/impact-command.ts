@@ -20,7 +20,7 @@ import { formatSummary } from "./impact-summary-text.js";
 import type { ImpactTask, ImpactTaskResult, ImpactWorkerInit } from "./impact-worker.js";
 import { reason } from "./reason.js";
 import { InputError, inputFile, readItems } from "./input-items.js";
-import { chunkItems, jsonlChunks } from "./jsonl-chunks.js";
+import { chunkLines, jsonlChunks } from "./jsonl-chunks.js";
 import { defaultWorkers, OrderedPool, workerModule } from "./ordered-pool.js";
 import { openTableSource, type TableSource } from "./table-source.js";
 
@@ -120,7 +120,7 @@ export async function runImpact(args: ImpactArgs, io: Io): Promise<number> {
       }
     } else {
       for await (const task of batches) {
-        const r = impactBatch(published.plan, draft.plan, Array.isArray(task) ? task : chunkItems(task), options);
+        const r = impactBatch(published.plan, draft.plan, Array.isArray(task) ? task : chunkLines(task), options);
         tally.merge(r.summary);
         await write(r.text);
       }

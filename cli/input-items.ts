@@ -17,6 +17,8 @@ export type InputFormat = "jsonl" | "json" | "csv";
 export type Item =
   /** The JSON text of one customer. */
   | { kind: "json"; text: string; line: number }
+  /** One JSONL line as UTF-8: bytes [start, end) of a chunk, without its line end (cli/jsonl-chunks.ts). */
+  | { kind: "line"; bytes: Uint8Array; start: number; end: number; line: number }
   /** A CSV row: every value is text, an empty cell is absent. */
   | { kind: "text"; facts: Record<string, string>; line: number }
   /** A row that could not even be read; it still yields its record, in order. */

@@ -1,8 +1,10 @@
 /**
  * JSONL input cut into raw byte chunks at line ends, for worker threads: the reading thread only
  * finds newlines (native indexOf) and hands each chunk over without copying (a transferred
- * ArrayBuffer); decoding, splitting into lines and JSON parsing happen in the workers. Per
- * customer this leaves the reading thread almost no work, so it never limits the workers.
+ * ArrayBuffer); splitting into lines and reading them happen in the workers. Per customer this
+ * leaves the reading thread almost no work, so it never limits the workers. Lines stay bytes
+ * (chunkLines): most are bound straight from them (engine/line-binder.ts), and only the lines
+ * read the careful way are decoded.
  */
 import type { Readable } from "node:stream";
 import type { Item } from "./input-items.js";
@@ -59,26 +61,46 @@ export async function* jsonlChunks(input: Readable, chunkBytes = 1 << 20): Async
   if (pendingBytes > 0) yield emit(pending, pendingBytes);
 }
 
-const decoder = new TextDecoder("utf-8");
+/** A byte-order mark inside the input is text like any other: only the file's first one is dropped (below). */
+const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
 
-/** A chunk's lines as work items, numbered; blank lines hold no customer. */
-export function chunkItems(chunk: JsonlChunk): Item[] {
-  let text = decoder.decode(chunk.bytes);
-  if (chunk.firstLine === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+/** The text of a line item (decoded only for lines read the careful way). */
+export function lineText(item: Extract<Item, { kind: "line" }>): string {
+  return decoder.decode(item.bytes.subarray(item.start, item.end));
+}
+
+/**
+ * A chunk's lines as byte ranges, numbered; blank lines (only whitespace, as String.trim sees
+ * it) hold no customer. A byte-order mark at the start of the input is dropped.
+ */
+export function chunkLines(chunk: JsonlChunk): Item[] {
+  const b = chunk.bytes;
+  let start = chunk.firstLine === 1 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf ? 3 : 0;
   const items: Item[] = [];
   let line = chunk.firstLine;
-  let start = 0;
-  while (start < text.length) {
-    let end = text.indexOf("\n", start);
-    if (end === -1) end = text.length;
+  while (start < b.length) {
+    let end = b.indexOf(NL, start);
+    if (end === -1) end = b.length;
     let stop = end;
-    if (stop > start && text.charCodeAt(stop - 1) === 13) stop--;
-    if (stop > start) {
-      const t = text.slice(start, stop);
-      if (t.trim() !== "") items.push({ kind: "json", text: t, line });
-    }
+    if (stop > start && b[stop - 1] === 13) stop--;
+    if (stop > start && !blank(b, start, stop)) items.push({ kind: "line", bytes: b, start, end: stop, line });
     line++;
     start = end + 1;
   }
   return items;
+}
+
+/** Whether bytes [start, stop) are only whitespace: ASCII checked here, anything else by String.trim. */
+function blank(b: Uint8Array, start: number, stop: number): boolean {
+  for (let i = start; i < stop; i++) {
+    const c = b[i];
+    if (c === 32 || (c >= 9 && c <= 13)) continue;
+    return c >= 0x80 && decoder.decode(b.subarray(start, stop)).trim() === "";
+  }
+  return true;
+}
+
+/** A chunk's lines as text items, numbered (what the careful path reads). */
+export function chunkItems(chunk: JsonlChunk): Item[] {
+  return chunkLines(chunk).map((item) => (item.kind === "line" ? { kind: "json", text: lineText(item), line: item.line } : item));
 }

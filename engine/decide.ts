@@ -18,6 +18,31 @@ export function decide(plan: Plan, facts: unknown, options: EvaluateOptions = {}
   const f = frameFor(plan, options.explain === true);
   const errors = bindInputs(plan.inputs, facts, f.vals, customerId, options);
   if (errors.length > 0) return errorRecord(plan, customerId, options, errors[0], errors);
+  return decideFrame(plan, f, customerId, options);
+}
+
+/** Returned by an InputBinder that is not certain of its input: the caller takes the careful path. */
+export const DECLINED: unique symbol = Symbol("declined");
+
+/**
+ * Writes a customer's inputs straight into the frame's slots, every one of them exactly as
+ * bindInputs would for the same facts, and returns the customer id; or DECLINED (leaving the
+ * slots in any state) whenever bindInputs would not accept the facts or it cannot be sure.
+ */
+export interface InputBinder {
+  bind(vals: unknown[]): string | null | typeof DECLINED;
+}
+
+/** decide() for inputs bound by `binder` instead of read from facts; null when the binder declines. */
+export function decideBound(plan: Plan, binder: InputBinder, options: EvaluateOptions = {}): EvaluationRecord | null {
+  const f = frameFor(plan, options.explain === true);
+  const customerId = binder.bind(f.vals);
+  if (customerId === DECLINED) return null;
+  return decideFrame(plan, f, customerId, options);
+}
+
+/** The record of a customer whose inputs are bound: a decision, or the error record of a runtime fault. */
+function decideFrame(plan: Plan, f: Frame, customerId: string | null, options: EvaluateOptions): EvaluationRecord {
   try {
     const record = buildRecord(plan, f, customerId, options);
     if (options.explain) record.explanation = explain(plan, f, record.indicators);

@@ -1,6 +1,7 @@
 /** The engine's public API: compile once, evaluate many times, run a ruleset's own tests. */
 export { check, compile, type CheckResult, type CompileOptions, type CompileResult } from "./compile.js";
 export { decide as evaluate, type EvaluateOptions } from "./decide.js";
+export { evaluateLine } from "./evaluate-line.js";
 export type { Plan } from "./compile/plan.js";
 export type { Explanation } from "./explain.js";
 export { runTests, type TestResult } from "./run-tests.js";

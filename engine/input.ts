@@ -281,6 +281,11 @@ function toNum(raw: unknown): N.Num | null {
   return null;
 }
 
+/** Whether a number read for a numeric input is accepted as it is (the careful path would report no problem). */
+export function numberAccepted(spec: InputSpec, v: N.Num): boolean {
+  return spec.type.k === "num" && numberProblem(spec, spec.type.unit, v) === null;
+}
+
 function numberProblem(spec: InputSpec, unit: string, v: N.Num): { code: string; message: string } | null {
   if (spec.low !== null && spec.high !== null) {
     if (N.cmp(v, spec.low) < 0 || N.cmp(v, spec.high) > 0) return { code: "OUT_OF_RANGE", message: `must be between ${N.formatNum(spec.low)} and ${N.formatNum(spec.high)}` };

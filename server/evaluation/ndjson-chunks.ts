@@ -1,7 +1,7 @@
 /**
  * A JSONL request body → chunks of whole lines for the worker threads, read only as fast as
  * they are taken (so a slow consumer slows the client: the body is never held whole). The
- * reading thread only looks for newlines; the workers decode and parse.
+ * reading thread only looks for newlines; the workers split and read the lines.
  *
  * A line longer than `maxLineBytes` is not kept: its bytes are skipped up to its newline and its
  * number is listed in `tooLong`, so the worker answers it with an error record in its place.

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { Item } from "../../cli/input-items.js";
-import { chunkItems } from "../../cli/jsonl-chunks.js";
+import { chunkLines, lineText } from "../../cli/jsonl-chunks.js";
 import { evaluateItem, itemOptions, type RecordOptions } from "../../cli/evaluate-batch.js";
 import { isErrorRecord, RecordLines, type EvaluationRecord, type Plan } from "../../engine/index.js";
 import type { NdjsonChunk } from "./ndjson-chunks.js";
@@ -49,7 +49,7 @@ export interface StreamResult {
 
 /** The chunk's items in line order, an error item standing in for each over-long line. */
 function itemsOf(chunk: NdjsonChunk, maxLineBytes: number): Item[] {
-  const items = chunkItems({ bytes: chunk.bytes, firstLine: chunk.firstLine, bytesRead: 0 });
+  const items = chunkLines({ bytes: chunk.bytes, firstLine: chunk.firstLine, bytesRead: 0 });
   if (chunk.tooLong.length === 0) return items;
   const out: Item[] = [];
   let k = 0;
@@ -87,12 +87,19 @@ export function evaluateStreamChunk(plan: Plan, task: StreamTask): StreamResult 
     rows.push({
       id,
       customerId: record.customerId === null || record.customerId === undefined ? null : String(record.customerId),
-      input: item.kind === "json" ? (unreadable ? JSON.stringify(item.text) : item.text) : "null",
+      input: inputOf(item, unreadable),
       output,
       ...logFields(record),
     });
   }
   return { bytes: lines.bytes(), rows, decided: items.length - errors, errors };
+}
+
+/** The line as the decision log keeps it (see LogRow.input). */
+function inputOf(item: Item, unreadable: boolean): string {
+  if (item.kind !== "json" && item.kind !== "line") return "null";
+  const text = item.kind === "line" ? lineText(item) : item.text;
+  return unreadable ? JSON.stringify(text) : text;
 }
 
 export function logFields(record: EvaluationRecord): Pick<LogRow, "isError" | "grade" | "score" | "limit"> {
