@@ -1,7 +1,7 @@
 /**
  * What writing `eval`'s output costs per record, in CPU microseconds. A JSONL portfolio is cut
- * into 256 kB chunks as the command cuts them (cli/jsonl-chunks.ts), and each chunk's records
- * become one batch of UTF-8 JSONL bytes, two ways:
+ * into 256 kB chunks and lines as the command cuts them (cli/jsonl-chunks.ts), and each chunk's
+ * records become one batch of UTF-8 JSONL bytes, two ways:
  * - `strings`: each record's JSON text (engine/record-json.ts), the batch's lines concatenated,
  *   then TextEncoder: the output path before engine/record-bytes.ts;
  * - `bytes`: the record byte writer (engine/record-bytes.ts, RecordLines), as `eval` writes now.
@@ -19,7 +19,7 @@ import { createReadStream, readFileSync } from "node:fs";
 import { Command } from "commander";
 import { evaluateItem, itemOptions } from "../cli/evaluate-batch.js";
 import type { Item } from "../cli/input-items.js";
-import { chunkItems, jsonlChunks } from "../cli/jsonl-chunks.js";
+import { chunkLines, jsonlChunks } from "../cli/jsonl-chunks.js";
 import { compile, jsonLines, RecordLines, recordWriter, type EvaluationRecord } from "../engine/index.js";
 
 const program = new Command()
@@ -113,7 +113,7 @@ async function pass(): Promise<Totals> {
   const t: Totals = { after: zero(), inLine: zero(), decideOnly: 0, count: 0, bytes: 0 };
   let turn = 0;
   for await (const chunk of jsonlChunks(createReadStream(program.args[0], { highWaterMark: 256 * 1024 }), 256 * 1024)) {
-    measureChunk(chunkItems(chunk), turn++, t);
+    measureChunk(chunkLines(chunk), turn++, t);
   }
   return t;
 }
