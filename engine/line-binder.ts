@@ -381,23 +381,40 @@ export class LineBinder implements InputBinder {
     return true;
   }
 
+  /** Set by plainString: whether the string's bytes were all ASCII, and their hash (for key lookup). */
+  private ascii = true;
+  private hash = 0;
+
+  /**
+   * The index of the closing quote of a string starting at s, or -1 when it has an escape or a
+   * control character, or does not end: such a string is left to the careful path.
+   */
+  private plainString(b: Uint8Array, s: number, end: number): number {
+    let h = 0;
+    let ascii = true;
+    for (let p = s; p < end; p++) {
+      const c = b[p];
+      if (c === QUOTE) {
+        this.ascii = ascii;
+        this.hash = h;
+        return p;
+      }
+      if (c === BACKSLASH || c < 0x20) return -1;
+      if (c >= 0x80) ascii = false;
+      h = (Math.imul(h, 31) + c) | 0;
+    }
+    return -1;
+  }
+
   /**
    * A key that is not the one the last line had at this place: read, checked and looked up
    * (remembered when new); its closing quote's index in keyEnd. The known key's index, -1 for an
    * unknown key not remembered, NO_KEY when the line must be declined.
    */
   private findKey(b: Uint8Array, ks: number, end: number, place: number): number {
-    let h = 0;
-    let ascii = true;
-    let p = ks;
-    for (; p < end; p++) {
-      const c = b[p];
-      if (c === QUOTE) break;
-      if (c === BACKSLASH || c < 0x20) return NO_KEY;
-      if (c >= 0x80) ascii = false;
-      h = (Math.imul(h, 31) + c) | 0;
-    }
-    if (p >= end || (!ascii && !validUtf8(b, ks, p))) return NO_KEY;
+    const p = this.plainString(b, ks, end);
+    if (p < 0 || (!this.ascii && !validUtf8(b, ks, p))) return NO_KEY;
+    const h = this.hash;
     let k = this.lookup(b, ks, p, h);
     if (k < 0 && this.keyCount < this.capacity && p - ks <= 128) k = this.addKey(b, ks, -1, p - ks);
     if (k < 0 && !this.newKey(b, ks, p, h, 0)) return NO_KEY;
@@ -496,15 +513,9 @@ export class LineBinder implements InputBinder {
       default: {
         if (b[i] !== QUOTE) return -1;
         const s = i + 1;
-        let p = s;
-        let ascii = true;
-        for (; p < end; p++) {
-          const c = b[p];
-          if (c === QUOTE) break;
-          if (c === BACKSLASH || c < 0x20) return -1;
-          if (c >= 0x80) ascii = false;
-        }
-        if (p >= end) return -1;
+        const p = this.plainString(b, s, end);
+        if (p < 0) return -1;
+        const ascii = this.ascii;
         if (this.kinds[n] === CHOICE) {
           const choices = this.choiceBytes[n];
           let m = 0;
@@ -617,16 +628,9 @@ export class LineBinder implements InputBinder {
     const c = b[i];
     if (c === QUOTE) {
       const s = i + 1;
-      let p = s;
-      let ascii = true;
-      for (; p < end; p++) {
-        const x = b[p];
-        if (x === QUOTE) break;
-        if (x === BACKSLASH || x < 0x20) return -1;
-        if (x >= 0x80) ascii = false;
-      }
-      if (p >= end) return -1;
-      this.ids[rank] = textOf(b, s, p, ascii);
+      const p = this.plainString(b, s, end);
+      if (p < 0) return -1;
+      this.ids[rank] = textOf(b, s, p, this.ascii);
       return p + 1;
     }
     if (c === 110 /* n */) {
@@ -664,17 +668,9 @@ export class LineBinder implements InputBinder {
     for (;;) {
       if (p >= end || b[p] !== QUOTE) return -1;
       const ks = p + 1;
-      let h = 0;
-      let ascii = true;
-      for (p = ks; p < end; p++) {
-        const c = b[p];
-        if (c === QUOTE) break;
-        if (c === BACKSLASH || c < 0x20) return -1;
-        if (c >= 0x80) ascii = false;
-        h = (Math.imul(h, 31) + c) | 0;
-      }
-      if (p >= end || (!ascii && !validUtf8(b, ks, p))) return -1;
-      if (!this.newKey(b, ks, p, h, base)) return -1;
+      p = this.plainString(b, ks, end);
+      if (p < 0 || (!this.ascii && !validUtf8(b, ks, p))) return -1;
+      if (!this.newKey(b, ks, p, this.hash, base)) return -1;
       p = ws(b, p + 1, end);
       if (p >= end || b[p] !== COLON) return -1;
       p = ws(b, p + 1, end);
