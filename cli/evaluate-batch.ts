@@ -2,7 +2,7 @@
 import { evaluate, evaluateLine, isErrorRecord, jsonLines, type ErrorRecord, type EvaluateOptions, type EvaluationRecord, type Plan } from "../engine/index.js";
 import type { Item } from "./input-items.js";
 import { parseJsonExact, salvageCustomerId } from "./json-line.js";
-import { lineText } from "./jsonl-chunks.js";
+import { jsonText } from "./jsonl-chunks.js";
 
 export interface BatchResult {
   /** The records as UTF-8 JSONL; its ArrayBuffer is its own, so it can be transferred. */
@@ -44,7 +44,7 @@ export function evaluateItem(plan: Plan, item: Item, options: RecordOptions, eva
       if (r !== null) return { record: r, failed: isErrorRecord(r), unreadable: false, fromBytes: true };
     }
     // The careful path: the line's text, parsed with exact numbers.
-    const text = item.kind === "line" ? lineText(item) : item.text;
+    const text = jsonText(item);
     let facts: unknown;
     try {
       facts = parseJsonExact(text);
@@ -59,8 +59,7 @@ export function evaluateItem(plan: Plan, item: Item, options: RecordOptions, eva
   } catch (e) {
     // A fault in the engine itself must still leave this row's record in place.
     const reason = e instanceof Error ? e.message : String(e);
-    const id =
-      item.kind === "text" ? (item.facts.customer_id ?? null) : item.kind === "json" ? salvageCustomerId(item.text) : item.kind === "line" ? salvageCustomerId(lineText(item)) : item.customerId;
+    const id = item.kind === "text" ? (item.facts.customer_id ?? null) : item.kind === "error" ? item.customerId : salvageCustomerId(jsonText(item));
     const record = errorRecord(plan, options, id, { code: "INTERNAL_ERROR", message: `line ${item.line}: the row could not be evaluated: ${reason}` });
     return { record, failed: true, unreadable: false, fromBytes: false };
   }

@@ -6,7 +6,7 @@ import { compareRecords, ImpactTally, type CustomerImpact, type ImpactSummary } 
 import { evaluate, evaluateLine, type ErrorRecord, type EvaluateOptions, type EvaluationRecord, type Plan, type RecordError } from "../engine/index.js";
 import type { Item } from "./input-items.js";
 import { parseJsonExact, salvageCustomerId } from "./json-line.js";
-import { lineText } from "./jsonl-chunks.js";
+import { jsonText } from "./jsonl-chunks.js";
 
 /** Input items of `eval`, plus fact objects as a database driver gives them (table rows). */
 export type ImpactItem = Item | { kind: "facts"; facts: Record<string, unknown>; line: number };
@@ -78,7 +78,7 @@ function read(item: ImpactItem): Read {
       return { facts: item.facts, opts: JSON_FACTS };
     case "json":
     case "line": {
-      const text = item.kind === "line" ? lineText(item) : item.text;
+      const text = jsonText(item);
       try {
         return { facts: parseJsonExact(text), opts: JSON_FACTS };
       } catch (e) {
@@ -92,8 +92,7 @@ function read(item: ImpactItem): Read {
 
 function idOf(item: ImpactItem): string | null {
   if (item.kind === "error") return item.customerId;
-  if (item.kind === "json") return salvageCustomerId(item.text);
-  if (item.kind === "line") return salvageCustomerId(lineText(item));
+  if (item.kind === "json" || item.kind === "line") return salvageCustomerId(jsonText(item));
   const id = item.facts.customer_id ?? item.facts.customerId ?? item.facts.id;
   return id === undefined || id === null ? null : String(id);
 }

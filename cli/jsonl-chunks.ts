@@ -69,6 +69,11 @@ export function lineText(item: Extract<Item, { kind: "line" }>): string {
   return decoder.decode(item.bytes.subarray(item.start, item.end));
 }
 
+/** The JSON text of a JSON item, whether cut out as text or kept as the bytes of a line. */
+export function jsonText(item: Extract<Item, { kind: "json" | "line" }>): string {
+  return item.kind === "line" ? lineText(item) : item.text;
+}
+
 /**
  * A chunk's lines as byte ranges, numbered; blank lines (only whitespace, as String.trim sees
  * it) hold no customer. A byte-order mark at the start of the input is dropped.

@@ -6,13 +6,13 @@
  * (server/routes/evaluate.ts); refusals come back as the API error to send.
  */
 import { randomUUID } from "node:crypto";
-import { recordWriter, type Plan } from "../../engine/index.js";
+import { isErrorRecord, recordWriter, type Plan } from "../../engine/index.js";
 import { stringifyExactJson } from "../../engine/exact-json.js";
 import { parseBodyText, toEngineFacts } from "../http/body.js";
 import { ApiError } from "../http/errors.js";
 import { customersOf } from "./customers-of.js";
 import { runPlan } from "./run.js";
-import { logFields, type LogRow } from "./stream-chunk.js";
+import { logRow, type LogRow } from "./stream-chunk.js";
 
 export interface BatchTask {
   kind: "batch";
@@ -58,21 +58,14 @@ export function evaluateBatchBody(plan: Plan, task: BatchTask): BatchResult {
     for (let i = 0; i < records.length; i++) {
       const record = records[i];
       const output = write(record);
-      const fields = logFields(record);
-      if (fields.isError) errors++;
+      if (isErrorRecord(record)) errors++;
       if (rows === null) {
         texts.push(output);
         continue;
       }
       const id = randomUUID();
       texts.push(`${output.slice(0, -1)},"decisionId":"${id}"}`);
-      rows.push({
-        id,
-        customerId: record.customerId === null || record.customerId === undefined ? null : String(record.customerId),
-        input: stringifyExactJson(customers[i]),
-        output,
-        ...fields,
-      });
+      rows.push(logRow(id, record, stringifyExactJson(customers[i]), output));
     }
     return { kind: "batch", ok: true, batch, records: texts, errors, rows };
   } catch (error) {

@@ -17,7 +17,8 @@ export interface LogContext {
   requestId: string;
 }
 
-function customerIdOf(record: EvaluationRecord): string | null {
+/** A record's customer id as the log keeps it: text, or null. */
+export function customerIdOf(record: EvaluationRecord): string | null {
   const id = record.customerId;
   return id === null || id === undefined ? null : String(id);
 }

@@ -6,9 +6,10 @@
  */
 import { randomUUID } from "node:crypto";
 import type { Item } from "../../cli/input-items.js";
-import { chunkLines, lineText } from "../../cli/jsonl-chunks.js";
+import { chunkLines, jsonText } from "../../cli/jsonl-chunks.js";
 import { evaluateItem, itemOptions, type RecordOptions } from "../../cli/evaluate-batch.js";
 import { isErrorRecord, RecordLines, type EvaluationRecord, type Plan } from "../../engine/index.js";
+import { customerIdOf } from "./decision-log.js";
 import type { NdjsonChunk } from "./ndjson-chunks.js";
 
 export interface StreamTask {
@@ -84,13 +85,7 @@ export function evaluateStreamChunk(plan: Plan, task: StreamTask): StreamResult 
     const id = randomUUID();
     // The batch endpoint's records end with their decision id; so do these. The log keeps the record without it.
     const output = lines.addWith(record, `"decisionId":"${id}"`);
-    rows.push({
-      id,
-      customerId: record.customerId === null || record.customerId === undefined ? null : String(record.customerId),
-      input: inputOf(item, unreadable),
-      output,
-      ...logFields(record),
-    });
+    rows.push(logRow(id, record, inputOf(item, unreadable), output));
   }
   return { bytes: lines.bytes(), rows, decided: items.length - errors, errors };
 }
@@ -98,11 +93,14 @@ export function evaluateStreamChunk(plan: Plan, task: StreamTask): StreamResult 
 /** The line as the decision log keeps it (see LogRow.input). */
 function inputOf(item: Item, unreadable: boolean): string {
   if (item.kind !== "json" && item.kind !== "line") return "null";
-  const text = item.kind === "line" ? lineText(item) : item.text;
+  const text = jsonText(item);
   return unreadable ? JSON.stringify(text) : text;
 }
 
-export function logFields(record: EvaluationRecord): Pick<LogRow, "isError" | "grade" | "score" | "limit"> {
-  if (isErrorRecord(record)) return { isError: true, grade: null, score: null, limit: null };
-  return { isError: false, grade: record.grade, score: record.score, limit: record.limit };
+/** What the decision log keeps of one record, its input text and its JSON text (without the decision id). */
+export function logRow(id: string, record: EvaluationRecord, input: string, output: string): LogRow {
+  const fields = isErrorRecord(record)
+    ? { isError: true, grade: null, score: null, limit: null }
+    : { isError: false, grade: record.grade, score: record.score, limit: record.limit };
+  return { id, customerId: customerIdOf(record), input, output, ...fields };
 }
