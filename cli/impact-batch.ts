@@ -26,8 +26,9 @@ export interface ImpactBatchResult {
   summary: ImpactSummary;
 }
 
-const JSON_FACTS: EvaluateOptions = {};
-const TEXT_FACTS: EvaluateOptions = { textual: true };
+// Only the compared parts of each decision are made (no indicator texts, no output values).
+const JSON_FACTS: EvaluateOptions = { comparable: true };
+const TEXT_FACTS: EvaluateOptions = { textual: true, comparable: true };
 
 export function impactBatch(published: Plan, draft: Plan, items: readonly ImpactItem[], options: ImpactBatchOptions): ImpactBatchResult {
   const tally = new ImpactTally(options.grades);

@@ -9,6 +9,12 @@ import type { ApprovalRecord, DecisionRecord, ErrorRecord, EvaluationRecord, Eve
 export interface EvaluateOptions extends FactsOptions {
   explain?: boolean;
   version?: string;
+  /**
+   * Only what comparing two decisions needs (engine/impact.ts): the record's `indicators` and
+   * `outputs` are left empty (outputs are still computed, so a runtime fault in one still makes
+   * an error record), `events` and the explanation are left out. Saves printing every indicator.
+   */
+  comparable?: boolean;
 }
 
 const NO_APPROVAL: ApprovalRecord = { level: null, chain: [], exception: false };
@@ -44,6 +50,7 @@ export function decideBound(plan: Plan, binder: InputBinder, options: EvaluateOp
 /** The record of a customer whose inputs are bound: a decision, or the error record of a runtime fault. */
 function decideFrame(plan: Plan, f: Frame, customerId: string | null, options: EvaluateOptions): EvaluationRecord {
   try {
+    if (options.comparable) return comparableRecord(plan, f, customerId, options);
     const record = buildRecord(plan, f, customerId, options);
     if (options.explain) record.explanation = explain(plan, f, record.indicators);
     return record;
@@ -122,9 +129,9 @@ function errorRecord(plan: Plan, customerId: string | null, options: EvaluateOpt
   return r;
 }
 
-function buildRecord(plan: Plan, f: Frame, customerId: string | null, options: EvaluateOptions): DecisionRecord {
+/** The decision's parts in the order buildRecord computes them (the order decides which runtime fault is reported). */
+function decisionParts(plan: Plan, f: Frame, customerId: string | null, score: string | null, outputs: Record<string, OutputValue>): DecisionRecord {
   const s = plan.slots;
-  const score = s.score >= 0 ? scoreText(read(f, s.score) as N.Num) : null;
   const grade = s.grade >= 0 ? (read(f, s.grade) as string) : null;
   let termDays: number | null = null;
   let limit: string | null = null;
@@ -138,7 +145,30 @@ function buildRecord(plan: Plan, f: Frame, customerId: string | null, options: E
   for (let i = 0; i < fired.length; i++) if (fired[i]) warnings.push(plan.warnings[i].record);
   const frozen = read(f, s.frozen) as boolean;
   const approval = plan.approval ? route(plan, f) : NO_APPROVAL;
+  return { customerId, ruleset: plan.name, score, grade, gradeReasons: f.gradeReasons, termDays, limit, warnings, frozen, approval, outputs, indicators: [] };
+}
+
+/** The record with only what compareRecords reads (see EvaluateOptions.comparable). */
+function comparableRecord(plan: Plan, f: Frame, customerId: string | null, options: EvaluateOptions): DecisionRecord {
+  const s = plan.slots;
+  if (s.score >= 0) read(f, s.score);
+  const record = decisionParts(plan, f, customerId, null, NO_OUTPUTS);
+  for (const o of plan.outputs) read(f, o.slot);
+  for (const r of plan.rules) {
+    read(f, r.slot);
+    if (r.event.params) r.event.params(f);
+  }
+  if (options.version !== undefined) record.version = options.version;
+  return record;
+}
+
+const NO_OUTPUTS: Record<string, OutputValue> = Object.freeze({}) as Record<string, OutputValue>;
+
+function buildRecord(plan: Plan, f: Frame, customerId: string | null, options: EvaluateOptions): DecisionRecord {
+  const s = plan.slots;
+  const score = s.score >= 0 ? scoreText(read(f, s.score) as N.Num) : null;
   const outputs: Record<string, OutputValue> = {};
+  const record = decisionParts(plan, f, customerId, score, outputs);
   for (const o of plan.outputs) outputs[o.name] = toJson(read(f, o.slot));
   const indicators: IndicatorRecord[] = new Array<IndicatorRecord>(plan.indicators.length);
   for (let i = 0; i < plan.indicators.length; i++) {
@@ -152,20 +182,7 @@ function buildRecord(plan: Plan, f: Frame, customerId: string | null, options: E
       contribution: outcome.contributionText ?? N.formatNum(outcome.contribution as N.Num),
     };
   }
-  const record: DecisionRecord = {
-    customerId,
-    ruleset: plan.name,
-    score,
-    grade,
-    gradeReasons: f.gradeReasons,
-    termDays,
-    limit,
-    warnings,
-    frozen,
-    approval,
-    outputs,
-    indicators,
-  };
+  record.indicators = indicators;
   if (plan.rules.length > 0) {
     const events: EventRecord[] = [];
     const failureEvents: EventRecord[] = [];

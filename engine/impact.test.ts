@@ -1,11 +1,18 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { compareRecords, gradeOrder, ImpactTally } from "./impact.js";
+import { generatePortfolio } from "../portfolio/generate.js";
 import { compile, evaluate, isErrorRecord, type DecisionRecord, type EvaluationRecord, type Plan } from "./index.js";
 
 function planOf(path: string): Plan {
   const { plan, diagnostics } = compile(readFileSync(path, "utf8"));
   if (!plan) throw new Error(diagnostics.map((d) => d.message).join("\n"));
+  return plan;
+}
+
+function compileOrThrow(source: string): Plan {
+  const { plan, diagnostics } = compile(source);
+  if (!plan) throw new Error(diagnostics.map((d) => `${d.span.line}:${d.span.column} ${d.message}`).join("\n"));
   return plan;
 }
 
@@ -147,5 +154,40 @@ describe("ImpactTally", () => {
     expect(s.matrix.B.C).toBe(bToC);
     expect(s.grades.slice(0, 4)).toEqual(["A", "B", "C", "D"]);
     expect(Object.values(s.matrix).flatMap((r) => Object.values(r)).reduce((a, b) => a + b, 0)).toBe(customers.length);
+  });
+
+  it("compares records made with `comparable` exactly as full records, faults included", () => {
+    const pairs: Array<[Plan, Plan]> = [[planOf("rulesets/trading-standard.rules"), planOf("test/fixtures/trading-standard-draft.rules")]];
+    // A fault in an output, in an indicator, and in a rule's event params: only the output's and
+    // the params' make error records; the indicator's value is left out of the record.
+    const faults = (divisor: string) =>
+      compileOrThrow(`ruleset f
+input customer_id text
+input assets money
+input debts money
+input cash money = 1
+scorecard
+  indicator lev "杠杆" = debts / cash weight 100
+    <= 50% -> 100
+    otherwise -> 0
+grades A, B
+grade by score: A >= 50, otherwise B
+rule big when debts / ${divisor} > 1 event "big" { per: assets / ${divisor} }
+output o = assets / ${divisor}
+`);
+    pairs.push([faults("debts"), faults("assets")]);
+    for (const [published, draft] of pairs) {
+      const customers = [
+        ...generatePortfolio(3000, { profile: "thresholds", seed: 7 }),
+        { customer_id: "Z", assets: "0", debts: "0", cash: "0" },
+        { customer_id: "Y", assets: "5", debts: "0", cash: "0" },
+        { customer_id: "X", assets: "0", debts: "5" },
+      ];
+      for (const c of customers) {
+        const full = compareRecords(evaluate(published, c), evaluate(draft, c));
+        const lean = compareRecords(evaluate(published, c, { comparable: true }), evaluate(draft, c, { comparable: true }));
+        expect(lean).toEqual(full);
+      }
+    }
   });
 });
