@@ -3,7 +3,8 @@
  * the summary. Shared by the in-process path and the worker threads of `credit-rules impact`.
  */
 import { compareRecords, ImpactTally, type CustomerImpact, type ImpactSummary } from "../engine/impact.js";
-import { evaluate, evaluateLine, type ErrorRecord, type EvaluateOptions, type EvaluationRecord, type Plan, type RecordError } from "../engine/index.js";
+import { evaluate, type ErrorRecord, type EvaluateOptions, type EvaluationRecord, type Plan, type RecordError } from "../engine/index.js";
+import { evaluateLinePair } from "../engine/evaluate-line.js";
 import type { Item } from "./input-items.js";
 import { parseJsonExact, salvageCustomerId } from "./json-line.js";
 import { jsonText } from "./jsonl-chunks.js";
@@ -53,10 +54,7 @@ type Pair = [before: EvaluationRecord, after: EvaluationRecord];
 
 /** Both records of a JSONL line bound straight from its bytes, or null when either plan's binder declines it. */
 function fromBytes(published: Plan, draft: Plan, item: Extract<ImpactItem, { kind: "line" }>): Pair | null {
-  const before = evaluateLine(published, item.bytes, item.start, item.end, JSON_FACTS);
-  if (before === null) return null;
-  const after = evaluateLine(draft, item.bytes, item.start, item.end, JSON_FACTS);
-  return after === null ? null : [before, after];
+  return evaluateLinePair(published, draft, item.bytes, item.start, item.end, JSON_FACTS);
 }
 
 /** Both records from the item's facts (the same error record on both sides when the row cannot be read). */
