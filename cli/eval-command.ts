@@ -3,7 +3,7 @@
  * order (contracts/decision-record.md). Exit 0: every row decided; 2: some rows are error
  * records; 1: nothing evaluated (the ruleset does not compile, or the input cannot be read).
  */
-import { createReadStream, createWriteStream, openSync } from "node:fs";
+import { createReadStream, createWriteStream, openSync, WriteStream } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { once } from "node:events";
@@ -15,6 +15,7 @@ import { evaluateBatch, type RecordOptions } from "./evaluate-batch.js";
 import { reason } from "./reason.js";
 import { InputError, inputFile, readItems, type Batch } from "./input-items.js";
 import { chunkLines, jsonlChunks, type JsonlChunk } from "./jsonl-chunks.js";
+import { jsonlSlabs, type SlabChunk } from "./jsonl-slabs.js";
 
 export interface Io {
   stdin: Readable;
@@ -64,9 +65,13 @@ export async function runEval(args: EvalArgs, io: Io): Promise<number> {
     }
     out = createWriteStream("", { fd, autoClose: true });
   }
-  const input = args.input === "-" ? io.stdin : createReadStream(args.input, { highWaterMark: 256 * 1024 });
-  const write = (data: string | Uint8Array): Promise<void> | void => {
-    if (!out.write(data)) return once(out, "drain").then(() => undefined);
+  const input = (): Readable => (args.input === "-" ? io.stdin : createReadStream(args.input, { highWaterMark: 256 * 1024 }));
+  // Output in shared memory is written over again once written: a file or the process's standard
+  // output are done with it by then, a stream in this process (a test's, a caller's) may keep it.
+  const keepsChunks = !(out instanceof WriteStream) && out !== process.stdout;
+  const write = (data: Uint8Array, written?: () => void): Promise<void> | void => {
+    const chunk = keepsChunks && data.buffer instanceof SharedArrayBuffer ? data.slice() : data;
+    if (!out.write(chunk, written && (() => written()))) return once(out, "drain").then(() => undefined);
   };
   const options: RecordOptions = { explain: args.explain, version: args.version };
   const workers = Math.max(1, args.workers ?? (size !== null && size >= PARALLEL_FROM_BYTES ? availableParallelism() : 1));
@@ -76,12 +81,13 @@ export async function runEval(args: EvalArgs, io: Io): Promise<number> {
   try {
     if (workers > 1) {
       // JSONL goes to the workers as raw chunks: this thread then does little more than read and write.
-      const batches = format === "jsonl" ? fromChunks(jsonlChunks(input, 256 * 1024)) : fromItems(readItems(input, format));
+      // A file is read straight into memory shared with the workers (cli/jsonl-slabs.ts).
+      const batches = format !== "jsonl" ? fromItems(readItems(input(), format)) : args.input === "-" ? fromChunks(jsonlChunks(input(), 256 * 1024)) : fromSlabs(jsonlSlabs(args.input));
       counts = await evaluateParallel(source, batches, options, workers, write, (bytes, c) => progress?.update(bytes, c));
     } else {
       counts = { decided: 0, errors: 0 };
       // JSONL lines stay bytes until evaluated: most are bound without being decoded.
-      const batches = format === "jsonl" ? linesOf(jsonlChunks(input, 256 * 1024)) : readItems(input, format);
+      const batches = format === "jsonl" ? linesOf(jsonlChunks(input(), 256 * 1024)) : readItems(input(), format);
       for await (const batch of batches) {
         const r = evaluateBatch(plan, batch.items, options);
         counts.decided += r.decided;
@@ -112,6 +118,10 @@ export async function runEval(args: EvalArgs, io: Io): Promise<number> {
 
 async function* fromChunks(chunks: AsyncIterable<JsonlChunk>): AsyncGenerator<EvalBatch> {
   for await (const c of chunks) yield { task: c, bytes: c.bytesRead };
+}
+
+async function* fromSlabs(slabs: AsyncIterable<SlabChunk>): AsyncGenerator<EvalBatch> {
+  for await (const { chunk, release } of slabs) yield { task: chunk, bytes: chunk.bytesRead, release };
 }
 
 async function* linesOf(chunks: AsyncIterable<JsonlChunk>): AsyncGenerator<Batch> {

@@ -7,6 +7,7 @@
 import type { RecordOptions } from "./evaluate-batch.js";
 import type { EvalTask, EvalTaskResult } from "./eval-worker.js";
 import { OrderedPool, workerModule } from "./ordered-pool.js";
+import { movable } from "./ordered-pool-worker.js";
 
 export interface Counts {
   decided: number;
@@ -17,6 +18,8 @@ export interface EvalBatch {
   task: EvalTask;
   /** Input bytes consumed up to the end of this batch, for progress. */
   bytes: number;
+  /** Called once the batch's output is written (its shared memory may then be used again). */
+  release?: () => void;
 }
 
 export async function evaluateParallel(
@@ -24,15 +27,16 @@ export async function evaluateParallel(
   batches: AsyncIterable<EvalBatch>,
   options: RecordOptions,
   workerCount: number,
-  write: (data: Uint8Array) => Promise<void> | void,
+  /** Writes the data; calls `written` once it is written (or has failed). */
+  write: (data: Uint8Array, written?: () => void) => Promise<void> | void,
   onBatch?: (bytes: number, counts: Counts) => void,
 ): Promise<Counts> {
   const counts: Counts = { decided: 0, errors: 0 };
-  // Results come back in batch order, so the sizes can wait in a queue beside them.
-  const sizes: number[] = [];
+  // Results come back in batch order, so the batches can wait in a queue beside them.
+  const sent: EvalBatch[] = [];
   async function* tasks(): AsyncGenerator<EvalTask> {
     for await (const b of batches) {
-      sizes.push(b.bytes);
+      sent.push(b);
       yield b.task;
     }
   }
@@ -40,14 +44,16 @@ export async function evaluateParallel(
     worker: workerModule("eval-worker"),
     init: { source, options },
     workers: workerCount,
-    transfer: (t) => (Array.isArray(t) ? [] : [t.bytes.buffer as ArrayBuffer]),
+    transfer: (t) => (Array.isArray(t) ? [] : movable(t.bytes)),
   });
   try {
     for await (const r of pool.map(tasks())) {
       counts.decided += r.decided;
       counts.errors += r.errors;
-      onBatch?.(sizes.shift() ?? 0, counts);
-      if (r.bytes.length > 0) await write(r.bytes);
+      const b = sent.shift();
+      onBatch?.(b?.bytes ?? 0, counts);
+      if (r.bytes.length > 0) await write(r.bytes, b?.release);
+      else b?.release?.();
     }
     return counts;
   } finally {

@@ -3,13 +3,13 @@ import { compile } from "../engine/index.js";
 import { evaluateBatch, type RecordOptions } from "./evaluate-batch.js";
 import type { Item } from "./input-items.js";
 import { chunkLines, type JsonlChunk } from "./jsonl-chunks.js";
-import { serveTasks } from "./ordered-pool-worker.js";
+import { movable, serveTasks } from "./ordered-pool-worker.js";
 
 /** Items cut out by the reading thread (JSON array, CSV), or raw JSONL lines. */
 export type EvalTask = Item[] | JsonlChunk;
 
 export interface EvalTaskResult {
-  /** The records as UTF-8 JSONL, moved (not copied) to the writing thread. */
+  /** The records as UTF-8 JSONL: in the chunk's shared memory, or moved (not copied) to the writing thread. */
   bytes: Uint8Array;
   decided: number;
   errors: number;
@@ -21,9 +21,9 @@ serveTasks<EvalTask, EvalTaskResult>((init) => {
   if (!plan) throw new Error("the ruleset does not compile");
   return {
     run(task) {
-      const r = evaluateBatch(plan, Array.isArray(task) ? task : chunkLines(task), options);
+      const r = Array.isArray(task) ? evaluateBatch(plan, task, options) : evaluateBatch(plan, chunkLines(task), options, task.out);
       return { bytes: r.bytes, decided: r.decided, errors: r.errors };
     },
-    transfer: (r) => [r.bytes.buffer as ArrayBuffer],
+    transfer: (r) => movable(r.bytes),
   };
 });

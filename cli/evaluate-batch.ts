@@ -1,11 +1,12 @@
 /** Work items → JSONL of their records (UTF-8 bytes), in order. Shared by the in-process path, the workers and the server's stream. */
-import { evaluate, evaluateLine, isErrorRecord, jsonLines, type ErrorRecord, type EvaluateOptions, type EvaluationRecord, type Plan } from "../engine/index.js";
+import { evaluateLineInto } from "../engine/evaluate-line.js";
+import { evaluate, evaluateLine, isErrorRecord, RecordLines, type ErrorRecord, type EvaluateOptions, type EvaluationRecord, type Plan } from "../engine/index.js";
 import type { Item } from "./input-items.js";
 import { parseJsonExact, salvageCustomerId } from "./json-line.js";
 import { jsonText } from "./jsonl-chunks.js";
 
 export interface BatchResult {
-  /** The records as UTF-8 JSONL; its ArrayBuffer is its own, so it can be transferred. */
+  /** The records as UTF-8 JSONL: a view of the memory given, or in an ArrayBuffer of its own that can be transferred. */
   bytes: Uint8Array;
   decided: number;
   errors: number;
@@ -65,17 +66,37 @@ export function evaluateItem(plan: Plan, item: Item, options: RecordOptions, eva
   }
 }
 
-export function evaluateBatch(plan: Plan, items: readonly Item[], options: RecordOptions): BatchResult {
+/** `memory`: where to write the records while they fit (shared memory the reading thread writes out); the result's bytes are then a view of it. */
+export function evaluateBatch(plan: Plan, items: readonly Item[], options: RecordOptions, memory?: Uint8Array): BatchResult {
   const evalOptions = itemOptions(options);
-  const records: EvaluationRecord[] = [];
+  const lines = new RecordLines(plan, items.length, memory);
   let errors = 0;
   for (const item of items) {
+    // A JSONL line read from its bytes is written straight from its frame; any other item
+    // (or a line read as text) as its record.
+    if (item.kind === "line") {
+      const decided = intoLines(plan, item, evalOptions.json, lines);
+      if (decided !== null) {
+        if (!decided) errors++;
+        continue;
+      }
+    }
     const r = evaluateItem(plan, item, options, evalOptions);
     if (r.failed) errors++;
-    records.push(r.record);
+    lines.add(r.record);
   }
-  // Written once the whole batch is decided, not one by one between decisions (see jsonLines).
-  return { bytes: jsonLines(plan, records), decided: items.length - errors, errors };
+  return { bytes: lines.bytes(), decided: items.length - errors, errors };
+}
+
+/** evaluateLineInto, or null (the careful path) when it fails in the engine itself: evaluateItem then makes the row's record. */
+function intoLines(plan: Plan, item: Extract<Item, { kind: "line" }>, options: EvaluateOptions, lines: RecordLines): boolean | null {
+  const at = lines.out.length;
+  try {
+    return evaluateLineInto(plan, item.bytes, item.start, item.end, options, lines);
+  } catch {
+    lines.out.truncate(at);
+    return null;
+  }
 }
 
 function errorRecord(plan: Plan, options: RecordOptions, customerId: string | null, error: ErrorRecord["error"]): ErrorRecord {

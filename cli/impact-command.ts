@@ -21,7 +21,9 @@ import type { ImpactTask, ImpactTaskResult, ImpactWorkerInit } from "./impact-wo
 import { reason } from "./reason.js";
 import { InputError, inputFile, readItems } from "./input-items.js";
 import { chunkLines, jsonlChunks } from "./jsonl-chunks.js";
+import { jsonlSlabs, type SlabChunk } from "./jsonl-slabs.js";
 import { defaultWorkers, OrderedPool, workerModule } from "./ordered-pool.js";
+import { movable } from "./ordered-pool-worker.js";
 import { openTableSource, type TableSource } from "./table-source.js";
 
 export interface ImpactArgs {
@@ -65,15 +67,20 @@ export async function runImpact(args: ImpactArgs, io: Io): Promise<number> {
   // The source: batches of items (or raw JSONL chunks for the workers to split), in order.
   let batches: AsyncIterable<ImpactTask>;
   let table: TableSource | null = null;
-  let size: number | null = null;
+  let workers = 1;
+  // Shared memory of JSONL chunks the workers are reading, given back as their results arrive (in order).
+  const releases: Array<() => void> = [];
   if (args.input !== undefined) {
     const input = inputFile(args.input, say);
     if (!input) return 1;
     const format = input.format;
-    size = input.size;
-    const stream = args.input === "-" ? io.stdin : createReadStream(args.input, { highWaterMark: 1 << 20 });
-    batches = format === "jsonl" ? jsonlChunks(stream) : itemsOf(readItems(stream, format));
+    workers = Math.max(1, args.workers ?? (input.size === null || input.size >= PARALLEL_FROM_BYTES ? defaultWorkers() : 1));
+    const stream = () => (args.input === "-" ? io.stdin : createReadStream(args.input!, { highWaterMark: 1 << 20 }));
+    if (format !== "jsonl") batches = itemsOf(readItems(stream(), format));
+    else if (workers > 1 && args.input !== "-") batches = slabTasks(jsonlSlabs(args.input, { outBytes: 0, readBytes: 1 << 20 }), releases);
+    else batches = jsonlChunks(stream());
   } else {
+    workers = Math.max(1, args.workers ?? defaultWorkers());
     try {
       table = await openTableSource(args.databaseUrl!, args.fromTable!, { batchSize: TABLE_BATCH, orderBy: args.orderBy });
     } catch (e) {
@@ -99,7 +106,6 @@ export async function runImpact(args: ImpactArgs, io: Io): Promise<number> {
     if (out && data.length > 0 && !out.write(data)) return once(out, "drain").then(() => undefined);
   };
 
-  const workers = Math.max(1, args.workers ?? (size === null || size >= PARALLEL_FROM_BYTES ? defaultWorkers() : 1));
   const tally = new ImpactTally(options.grades);
   try {
     if (workers > 1) {
@@ -108,10 +114,11 @@ export async function runImpact(args: ImpactArgs, io: Io): Promise<number> {
         worker: workerModule("impact-worker"),
         init,
         workers,
-        transfer: (t) => (Array.isArray(t) ? [] : [t.bytes.buffer as ArrayBuffer]),
+        transfer: (t) => (Array.isArray(t) ? [] : movable(t.bytes)),
       });
       try {
         for await (const r of pool.map(batches)) {
+          releases.shift()?.();
           tally.merge(r.summary);
           await write(r.bytes);
         }
@@ -163,6 +170,13 @@ async function compileFile(path: string, which: string, say: (line: string) => v
     return null;
   }
   return { plan, source };
+}
+
+async function* slabTasks(slabs: AsyncIterable<SlabChunk>, releases: Array<() => void>): AsyncGenerator<ImpactTask> {
+  for await (const { chunk, release } of slabs) {
+    releases.push(release);
+    yield chunk;
+  }
 }
 
 async function* itemsOf(batches: AsyncIterable<{ items: ImpactItem[] }>): AsyncGenerator<ImpactItem[]> {

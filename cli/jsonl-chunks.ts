@@ -10,8 +10,10 @@ import type { Readable } from "node:stream";
 import type { Item } from "./input-items.js";
 
 export interface JsonlChunk {
-  /** Whole lines; owns its ArrayBuffer, so it can be transferred. */
+  /** Whole lines: owns its ArrayBuffer, so it can be transferred, or shared memory (cli/jsonl-slabs.ts). */
   bytes: Uint8Array;
+  /** Shared memory to write the chunk's output into while it fits (cli/jsonl-slabs.ts). */
+  out?: Uint8Array;
   /** The line number (from 1) of the chunk's first line. */
   firstLine: number;
   /** Input bytes consumed up to the end of this chunk, for progress. */
@@ -20,7 +22,7 @@ export interface JsonlChunk {
 
 const NL = 10;
 
-function countLines(buf: Uint8Array, from: number, to: number): number {
+export function countLines(buf: Uint8Array, from: number, to: number): number {
   let n = 0;
   const b = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
   for (let i = b.indexOf(NL, from); i !== -1 && i < to; i = b.indexOf(NL, i + 1)) n++;

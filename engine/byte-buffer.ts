@@ -14,9 +14,10 @@ export class ByteBuffer {
   private laterText: string[] = [];
   private laterAt: number[] = [];
 
-  constructor(capacity = 64 * 1024) {
-    this.buf = new Uint8Array(Math.max(64, capacity));
-    this.view = new DataView(this.buf.buffer);
+  /** `memory`: where to write (e.g. a region of shared memory) until it is full; then the buffer grows into memory of its own. */
+  constructor(capacity = 64 * 1024, memory?: Uint8Array) {
+    this.buf = memory ?? new Uint8Array(Math.max(64, capacity));
+    this.view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
   }
 
   /** Makes room for `n` more bytes. */
@@ -35,6 +36,15 @@ export class ByteBuffer {
   bytes(): Uint8Array {
     this.settle();
     return this.buf.subarray(0, this.length);
+  }
+
+  /** Drops what was written from `at` on (texts put for later there included). */
+  truncate(at: number): void {
+    while (this.laterAt.length > 0 && this.laterAt[this.laterAt.length - 1] >= at) {
+      this.laterAt.pop();
+      this.laterText.pop();
+    }
+    this.length = Math.min(this.length, at);
   }
 
   /** Keeps `n` bytes for `text`, filled in by settle(). */

@@ -1,9 +1,11 @@
 /** Runs a plan for one customer and builds the decision record (contracts/decision-record.md). */
 import { bindInputs, customerIdOf, type FactsOptions } from "./input.js";
-import { Frame, read, RuntimeFault, UNAVAILABLE } from "./compile/frame.js";
+import { Frame, indicatorValue, read, RuntimeFault, UNAVAILABLE } from "./compile/frame.js";
 import type { Plan } from "./compile/plan.js";
 import { explain } from "./explain.js";
 import * as N from "./numeric.js";
+import type { RecordLines } from "./record-bytes.js";
+import { isErrorRecord } from "./record.js";
 import type { ApprovalRecord, DecisionRecord, ErrorRecord, EvaluationRecord, EventRecord, IndicatorRecord, OutputValue, WarningRecord } from "./record.js";
 
 export interface EvaluateOptions extends FactsOptions {
@@ -55,17 +57,46 @@ function decideFrame(plan: Plan, f: Frame, customerId: string | null, options: E
     if (options.explain) record.explanation = explain(plan, f, record.indicators);
     return record;
   } catch (e) {
-    if (e instanceof RuntimeFault) {
-      return errorRecord(plan, customerId, options, {
-        code: "RUNTIME_FAULT",
-        message: `customer ${customerId ?? "(no id)"}: ${e.message} (line ${e.span.line}:${e.span.column})`,
-        line: e.span.line,
-        column: e.span.column,
-        ...(e.rule ? { rule: e.rule } : {}),
-      });
-    }
+    if (e instanceof RuntimeFault) return faultRecord(plan, customerId, options, e);
     throw e;
   }
+}
+
+/**
+ * decideBound with the record appended to `lines` as its JSON line rather than returned: a
+ * decision's indicators go from the frame into the bytes (RecordLines.addFrom), their texts never
+ * made. Null when the binder declines; otherwise whether the record is a decision (not an error).
+ */
+export function decideBoundInto(plan: Plan, binder: InputBinder, options: EvaluateOptions, lines: RecordLines): boolean | null {
+  if (options.explain || options.comparable) {
+    const r = decideBound(plan, binder, options);
+    if (r === null) return null;
+    lines.add(r);
+    return !isErrorRecord(r);
+  }
+  const f = frameFor(plan, false);
+  const customerId = binder.bind(f.vals);
+  if (customerId === DECLINED) return null;
+  let record: DecisionRecord;
+  try {
+    record = recordBesideIndicators(plan, f, customerId, options);
+  } catch (e) {
+    if (!(e instanceof RuntimeFault)) throw e;
+    lines.add(faultRecord(plan, customerId, options, e));
+    return false;
+  }
+  lines.addFrom(record, f);
+  return true;
+}
+
+function faultRecord(plan: Plan, customerId: string | null, options: EvaluateOptions, e: RuntimeFault): ErrorRecord {
+  return errorRecord(plan, customerId, options, {
+    code: "RUNTIME_FAULT",
+    message: `customer ${customerId ?? "(no id)"}: ${e.message} (line ${e.span.line}:${e.span.column})`,
+    line: e.span.line,
+    column: e.span.column,
+    ...(e.rule ? { rule: e.rule } : {}),
+  });
 }
 
 /**
@@ -165,24 +196,33 @@ function comparableRecord(plan: Plan, f: Frame, customerId: string | null, optio
 const NO_OUTPUTS: Record<string, OutputValue> = Object.freeze({}) as Record<string, OutputValue>;
 
 function buildRecord(plan: Plan, f: Frame, customerId: string | null, options: EvaluateOptions): DecisionRecord {
-  const s = plan.slots;
-  const score = s.score >= 0 ? scoreText(read(f, s.score) as N.Num) : null;
-  const outputs: Record<string, OutputValue> = {};
-  const record = decisionParts(plan, f, customerId, score, outputs);
-  for (const o of plan.outputs) outputs[o.name] = toJson(read(f, o.slot));
+  const record = recordBesideIndicators(plan, f, customerId, options);
   const indicators: IndicatorRecord[] = new Array<IndicatorRecord>(plan.indicators.length);
   for (let i = 0; i < plan.indicators.length; i++) {
     const ind = plan.indicators[i];
     const outcome = f.indicators[i];
     indicators[i] = {
       code: ind.code,
-      value: indicatorValue(ind.slot, f),
+      value: indicatorText(ind.slot, f),
       points: outcome.pointsText ?? N.formatNum(outcome.points as N.Num),
       weight: ind.weightText,
       contribution: outcome.contributionText ?? N.formatNum(outcome.contribution as N.Num),
     };
   }
   record.indicators = indicators;
+  return record;
+}
+
+/**
+ * The record but its indicators (left empty): what can end in a runtime fault. The indicators
+ * never do (a value that cannot be computed is null), so they can be read after the rest.
+ */
+function recordBesideIndicators(plan: Plan, f: Frame, customerId: string | null, options: EvaluateOptions): DecisionRecord {
+  const s = plan.slots;
+  const score = s.score >= 0 ? scoreText(read(f, s.score) as N.Num) : null;
+  const outputs: Record<string, OutputValue> = {};
+  const record = decisionParts(plan, f, customerId, score, outputs);
+  for (const o of plan.outputs) outputs[o.name] = toJson(read(f, o.slot));
   if (plan.rules.length > 0) {
     const events: EventRecord[] = [];
     const failureEvents: EventRecord[] = [];
@@ -200,15 +240,10 @@ function buildRecord(plan: Plan, f: Frame, customerId: string | null, options: E
 }
 
 /** The indicator's value as text; null when it is not defined for this customer. */
-function indicatorValue(slot: number, f: Frame): string | null {
-  try {
-    const v = read(f, slot);
-    if (v === UNAVAILABLE) return null;
-    return typeof v === "boolean" || typeof v === "string" ? String(v) : N.formatNum(v as N.Num);
-  } catch (e) {
-    if (e instanceof RuntimeFault) return null;
-    throw e;
-  }
+function indicatorText(slot: number, f: Frame): string | null {
+  const v = indicatorValue(f, slot);
+  if (v === null) return null;
+  return typeof v === "boolean" || typeof v === "string" ? String(v) : N.formatNum(v as N.Num);
 }
 
 export function route(plan: Plan, f: Frame): ApprovalRecord {

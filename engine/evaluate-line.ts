@@ -4,13 +4,29 @@
  * the careful way (the same record for every line both accept, and the careful path's errors).
  */
 import type { InputSpec, Plan } from "./compile/plan.js";
-import { DECLINED, decideBound, type EvaluateOptions, type InputBinder } from "./decide.js";
+import { DECLINED, decideBound, decideBoundInto, type EvaluateOptions, type InputBinder } from "./decide.js";
 import { formatNum, isNum } from "./numeric.js";
-import { lineBinder } from "./line-binder.js";
+import { type LineBinder, lineBinder } from "./line-binder.js";
+import type { RecordLines } from "./record-bytes.js";
 import type { EvaluationRecord } from "./record.js";
 
 /** The record of bytes [start, end) of `bytes` (one line, without its newline), or null when the line must be read as text. */
 export function evaluateLine(plan: Plan, bytes: Uint8Array, start: number, end: number, options: EvaluateOptions = {}): EvaluationRecord | null {
+  const binder = binderFor(plan, bytes, start, end, options);
+  return binder === null ? null : decideBound(plan, binder, options);
+}
+
+/**
+ * The same line's record appended to `lines` as its JSON line (decideBoundInto): null when the
+ * line must be read as text, else whether the record is a decision (not an error record).
+ */
+export function evaluateLineInto(plan: Plan, bytes: Uint8Array, start: number, end: number, options: EvaluateOptions, lines: RecordLines): boolean | null {
+  const binder = binderFor(plan, bytes, start, end, options);
+  return binder === null ? null : decideBoundInto(plan, binder, options, lines);
+}
+
+/** The plan's line reader set to the line, or null when the line is to be read as text. */
+function binderFor(plan: Plan, bytes: Uint8Array, start: number, end: number, options: EvaluateOptions): LineBinder | null {
   // CSV-style facts (all text, empty = absent) are never a JSON line.
   if (options.textual) return null;
   const binder = lineBinder(plan);
@@ -18,7 +34,7 @@ export function evaluateLine(plan: Plan, bytes: Uint8Array, start: number, end: 
   // The binder keeps the chunk until the next one (a chunk at a time per plan): dropping it
   // after every line would cost a new view of the next line's chunk.
   binder.line(bytes, start, end);
-  return decideBound(plan, binder, options);
+  return binder;
 }
 
 /**

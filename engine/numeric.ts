@@ -414,14 +414,36 @@ export function formatNum(a: Num): string {
 /** Fraction digits are gathered in limbs of 9 (small integers: cheap to divide and print). */
 const LIMB = 9;
 const LIMB_BASE = 1e9;
-const limbs: number[] = [];
 
 /**
- * n/d (d > 0) in plain notation by long division: chunks of as many digits as keep every
- * step a safe integer, exact, no decimal objects. Makes 34 significant digits and one more
- * to round by (half-even, the rest of the remainder as the sticky part).
+ * The digits of the last ratioDigits() call: sign, whole part, then the fraction as `zeros`
+ * zeros, `nl` full limbs of nine digits (`limbs`) and the `w` digits of `cur`, trailing zeros
+ * removed. Shared by the text and the byte writers (engine/num-bytes.ts) of a quotient.
  */
+export const RATIO = { negative: false, whole: 0, zeros: 0, nl: 0, cur: 0, w: 0 };
+export const limbs: number[] = [];
+
 function formatRatio(n: number, d: number): string {
+  if (!ratioDigits(n, d)) return formatRatioBig(n < 0, Math.abs(n), d);
+  const o = RATIO;
+  let frac = o.zeros > 0 && (o.nl > 0 || o.w > 0) ? "0".repeat(o.zeros) : "";
+  for (let i = 0; i < o.nl; i++) frac += nineDigits(limbs[i]);
+  if (o.w > 0) frac += nineDigits(o.cur).slice(LIMB - o.w);
+  const text = frac.length > 0 ? `${o.whole}.${frac}` : String(o.whole);
+  return o.negative ? `-${text}` : text;
+}
+
+/**
+ * n/d (d > 0) by long division into RATIO: chunks of as many digits as keep every step a safe
+ * integer, exact, no decimal objects. Makes 34 significant digits and one more to round by
+ * (half-even, the rest of the remainder as the sticky part). False, with RATIO untouched,
+ * when d is too large for float steps (formatRatioBig's BigInt division prints those).
+ */
+export function ratioDigits(n: number, d: number): boolean {
+  // k digits per step: r < d, so r·10^k < d·10^k must stay safe.
+  let k = LIMB;
+  while (k > 0 && d * POW10[k] > MAX) k--;
+  if (k === 0) return false;
   const negative = n < 0;
   if (negative) n = -n;
   let whole = Math.floor(n / d);
@@ -433,10 +455,6 @@ function formatRatio(n: number, d: number): string {
     whole++;
     r -= d;
   }
-  // k digits per step: r < d, so r·10^k < d·10^k must stay safe.
-  let k = LIMB;
-  while (k > 0 && d * POW10[k] > MAX) k--;
-  if (k === 0) return formatRatioBig(negative, n, d);
   let zeros = 0;
   let need: number;
   if (whole === 0) {
@@ -506,12 +524,13 @@ function formatRatio(n: number, d: number): string {
         else carry = false;
       }
       if (carry) {
-        // 0.0999… → 0.1, 1.999… → 2: every fraction digit became 0.
         if (whole === 0 && zeros > 0) {
-          const text = `0.${"0".repeat(zeros - 1)}1`;
-          return negative ? `-${text}` : text;
-        }
-        whole++;
+          // 0.0999… → 0.1: every fraction digit became 0; one zero fewer, then a 1.
+          zeros--;
+          nl = 0;
+          cur = 1;
+          w = 1;
+        } else whole++; // 1.999… → 2
       }
     }
   }
@@ -532,11 +551,14 @@ function formatRatio(n: number, d: number): string {
     }
     break;
   }
-  let frac = zeros > 0 && (nl > 0 || w > 0) ? "0".repeat(zeros) : "";
-  for (let i = 0; i < nl; i++) frac += nineDigits(limbs[i]);
-  if (w > 0) frac += nineDigits(cur).slice(LIMB - w);
-  const text = frac.length > 0 ? `${whole}.${frac}` : String(whole);
-  return negative ? `-${text}` : text;
+  const o = RATIO;
+  o.negative = negative;
+  o.whole = whole;
+  o.zeros = zeros;
+  o.nl = nl;
+  o.cur = cur;
+  o.w = w;
+  return true;
 }
 
 /** "000" … "999": number-to-text of many distinct values misses V8's cache and is slow. */

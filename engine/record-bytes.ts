@@ -7,7 +7,10 @@
  * JSON.stringify and TextEncoder would). Error records, events and explanations, rare or large,
  * go through JSON.stringify and are encoded into the same buffer.
  */
+import { type Frame, indicatorValue } from "./compile/frame.js";
 import type { Plan } from "./compile/plan.js";
+import { putNum } from "./num-bytes.js";
+import { formatNum, type Num } from "./numeric.js";
 import { ByteBuffer, ByteRun, putAsciiLater, putByte, putJsonChars, putJsonString, putRun, putText } from "./byte-buffer.js";
 import type { DecisionRecord, EvaluationRecord, IndicatorRecord, OutputValue, WarningRecord } from "./record.js";
 import { isErrorRecord } from "./record.js";
@@ -18,8 +21,21 @@ export { ByteBuffer } from "./byte-buffer.js";
 /** Appends one record's JSON line (with its newline) to `out`. */
 export type RecordByteWriter = (record: EvaluationRecord, out: ByteBuffer) => void;
 
+/**
+ * Appends the JSON line of a decision whose indicators are still in its frame: `record` has every
+ * other field (its `indicators` are not read), and each indicator's value, points and contribution
+ * are written from the frame, a quotient's digits straight into the bytes. The same line as
+ * RecordByteWriter writes for the whole record.
+ */
+export type FrameByteWriter = (record: DecisionRecord, f: Frame, out: ByteBuffer) => void;
+
+const writers = perPlan((plan) => makeWriters(plan));
+
 /** The byte writer for records of this plan (made once per plan). */
-export const recordByteWriter: (plan: Plan) => RecordByteWriter = perPlan((plan) => makeWriter(plan));
+export const recordByteWriter = (plan: Plan): RecordByteWriter => writers(plan).record;
+
+/** The byte writer for decisions of this plan still in their frame. */
+export const frameByteWriter = (plan: Plan): FrameByteWriter => writers(plan).frame;
 
 /**
  * A batch of records as JSONL bytes: one buffer per batch, sized from the lines of this plan's
@@ -28,21 +44,29 @@ export const recordByteWriter: (plan: Plan) => RecordByteWriter = perPlan((plan)
 export class RecordLines {
   readonly out: ByteBuffer;
   private readonly write: RecordByteWriter;
+  private readonly writeFrame: FrameByteWriter;
   private readonly count: number;
 
-  /** `count`: how many records the batch will hold, about. */
+  /** `count`: how many records the batch will hold, about; `memory`: where to write them while they fit (see ByteBuffer). */
   constructor(
     private readonly plan: Plan,
     count: number,
+    private readonly memory?: Uint8Array,
   ) {
     this.write = recordByteWriter(plan);
+    this.writeFrame = frameByteWriter(plan);
     this.count = Math.max(1, count);
-    this.out = new ByteBuffer(Math.ceil(this.count * (lineBytes.get(plan) ?? 2048) * 1.125));
+    this.out = new ByteBuffer(Math.ceil(this.count * (lineBytes.get(plan) ?? 2048) * 1.125), memory);
   }
 
   /** Appends the record's line. */
   add(record: EvaluationRecord): void {
     this.write(record, this.out);
+  }
+
+  /** Appends the line of a decision still in its frame (see FrameByteWriter). */
+  addFrom(record: DecisionRecord, f: Frame): void {
+    this.writeFrame(record, f, this.out);
   }
 
   /**
@@ -61,13 +85,15 @@ export class RecordLines {
   }
 
   /**
-   * The lines written, in memory of their own (so they can be transferred to another thread);
-   * copied out of the buffer when it grew well past them, so a batch in flight holds no slack.
+   * The lines written: in the memory given when they fit in it, else in memory of their own (so
+   * they can be transferred to another thread), copied out of the buffer when it grew well past
+   * them, so a batch in flight holds no slack.
    */
   bytes(): Uint8Array {
     const out = this.out;
     const bytes = out.bytes();
     lineBytes.set(this.plan, Math.ceil(bytes.length / this.count));
+    if (out.buf === this.memory) return bytes;
     return bytes.length < out.buf.length * 0.75 ? bytes.slice() : bytes;
   }
 }
@@ -195,7 +221,7 @@ function plainText(s: string): boolean {
   return /^[\x20-\x21\x23-\x5b\x5d-\x7e]*$/.test(s);
 }
 
-function makeWriter(plan: Plan): RecordByteWriter {
+function makeWriters(plan: Plan): { record: RecordByteWriter; frame: FrameByteWriter } {
   const texts = recordTexts(plan);
   const open = new ByteRun(KEY.customerId);
   const rulesetScore = new ByteRun(texts.rulesetScore);
@@ -233,6 +259,18 @@ function makeWriter(plan: Plan): RecordByteWriter {
   const close = new ByteRun("}\n");
 
   const lists = new ListRuns();
+  /** An indicator's points and contribution, and what follows them. */
+  const putIndicatorEnd = (out: ByteBuffer, i: number, pointsText: string, contributionText: string): void => {
+    const end = indicatorEnds[i].get(pointsText, contributionText);
+    if (end !== null) putRun(out, end);
+    else {
+      putRun(out, points);
+      putJsonChars(out, pointsText);
+      putRun(out, weights[i]);
+      putJsonChars(out, contributionText);
+      putRun(out, nexts[i]);
+    }
+  };
   const putIndicators = (out: ByteBuffer, xs: IndicatorRecord[]): void => {
     for (let i = 0; i < xs.length; i++) {
       const x = xs[i];
@@ -242,25 +280,27 @@ function makeWriter(plan: Plan): RecordByteWriter {
         putAsciiLater(out, v);
         putByte(out, QUOTE);
       } else putStringOrNull(out, v);
-      const end = indicatorEnds[i].get(x.points, x.contribution);
-      if (end !== null) putRun(out, end);
+      putIndicatorEnd(out, i, x.points, x.contribution);
+    }
+  };
+  const slots = plan.indicators.map((ind) => ind.slot);
+  /** What putIndicators writes for the records decide.ts builds from the frame. */
+  const putFrameIndicators = (out: ByteBuffer, f: Frame): void => {
+    for (let i = 0; i < slots.length; i++) {
+      const v = indicatorValue(f, slots[i]);
+      if (v === null) putRun(out, NULL);
+      else if (typeof v === "boolean" || typeof v === "string") putJsonString(out, String(v));
       else {
-        putRun(out, points);
-        putJsonChars(out, x.points);
-        putRun(out, weights[i]);
-        putJsonChars(out, x.contribution);
-        putRun(out, nexts[i]);
+        putByte(out, QUOTE);
+        putNum(out, v as Num);
+        putByte(out, QUOTE);
       }
+      const outcome = f.indicators[i];
+      putIndicatorEnd(out, i, outcome.pointsText ?? formatNum(outcome.points as Num), outcome.contributionText ?? formatNum(outcome.contribution as Num));
     }
   };
 
-  return (record, out) => {
-    if (isErrorRecord(record)) {
-      putText(out, q(record));
-      putByte(out, NL);
-      return;
-    }
-    const r = record as DecisionRecord;
+  const decision = (r: DecisionRecord, out: ByteBuffer, f: Frame | null): void => {
     putRun(out, open);
     putStringOrNull(out, r.customerId);
     putRun(out, rulesetScore);
@@ -298,7 +338,8 @@ function makeWriter(plan: Plan): RecordByteWriter {
       putValue(out, values[outputs[i]], lists);
     }
     putRun(out, indicatorsOpen);
-    putIndicators(out, r.indicators);
+    if (f === null) putIndicators(out, r.indicators);
+    else putFrameIndicators(out, f);
     // Events and explanations are rare or large: JSON.stringify's text.
     if (r.events !== undefined) {
       putField(out, events, q(r.events));
@@ -307,6 +348,15 @@ function makeWriter(plan: Plan): RecordByteWriter {
     if (r.version !== undefined) putField(out, version, q(r.version));
     if (r.explanation !== undefined) putField(out, explanation, q(r.explanation));
     putRun(out, close);
+  };
+
+  return {
+    record: (record, out) => {
+      if (!isErrorRecord(record)) return decision(record as DecisionRecord, out, null);
+      putText(out, q(record));
+      putByte(out, NL);
+    },
+    frame: (record, f, out) => decision(record, out, f),
   };
 }
 

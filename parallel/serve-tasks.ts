@@ -12,6 +12,11 @@ export interface TaskHandler<T, R> {
   transfer?(result: R): ArrayBuffer[];
 }
 
+/** The buffer of `bytes` in a transfer list: its own ArrayBuffer moves; shared memory is never moved (both threads see it). */
+export function movable(bytes: Uint8Array): ArrayBuffer[] {
+  return bytes.buffer instanceof SharedArrayBuffer ? [] : [bytes.buffer];
+}
+
 export function serveTasks<T, R>(setup: (init: unknown) => TaskHandler<T, R>): void {
   if (isMainThread || !parentPort) throw new Error("serveTasks runs inside a worker thread");
   const port = parentPort;

@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, writeFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { generatePortfolio } from "../portfolio/generate.js";
 import { decisionDifferences } from "./expect-decision.js";
 import { runCli } from "./run-cli.js";
 
@@ -47,6 +48,31 @@ for (const name of ["trading-standard", "retail-abc"]) {
     });
   });
 }
+
+describe("eval of a larger file on worker threads", () => {
+  // More shared-memory chunks than there are slabs (cli/jsonl-slabs.ts: 16 of 512 KiB, so slabs
+  // are used again), a line longer than a chunk, bad rows, and explanations too large for a
+  // chunk's output room: the same bytes as one thread writes.
+  const rows = generatePortfolio(8000, { profile: "export", seed: 11 }).map((c, i) => {
+    if (i === 700) return JSON.stringify({ ...c, note: "长".repeat(400_000) });
+    if (i % 500 === 3) return `{"customer_id":"X${i}","total_assets":`;
+    return JSON.stringify(c);
+  });
+  const input = join(dir, "larger.jsonl");
+  writeFileSync(input, `${rows.join("\n")}\n`);
+
+  it.each([[[]], [["--explain"]]])("writes byte for byte what one thread writes %j, to a file and to standard output", async (extra) => {
+    const args = ["eval", "--ruleset", ruleset("trading-standard"), "--input", input, ...extra];
+    const one = await runCli([...args, "--workers", "1"]);
+    expect(one.status).toBe(2);
+    expect(one.stderr).toContain("8000 customers: 7984 decided, 16 error records");
+    const output = join(dir, "larger-out.jsonl");
+    const two = await runCli([...args, "--workers", "2", "--output", output]);
+    expect(two.status).toBe(2);
+    expect(readFileSync(output, "utf8")).toBe(one.stdout);
+    expect((await runCli([...args, "--workers", "2"])).stdout).toBe(one.stdout);
+  });
+});
 
 describe("eval with bad rows", () => {
   const good = JSON.parse(customers[0]) as Record<string, unknown>;

@@ -66,3 +66,14 @@ export function read(f: Frame, slot: number): Value {
   f.vals[slot] = computed;
   return computed;
 }
+
+/** An indicator's value for a record: null when it is not defined for this customer or cannot be computed (it then counts as such). */
+export function indicatorValue(f: Frame, slot: number): Value | null {
+  try {
+    const v = read(f, slot);
+    return v === UNAVAILABLE ? null : v;
+  } catch (e) {
+    if (e instanceof RuntimeFault) return null;
+    throw e;
+  }
+}
