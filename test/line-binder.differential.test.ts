@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { Readable } from "node:stream";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { evaluateItem, type RecordOptions } from "../cli/evaluate-batch.js";
+import { evaluateBatch, evaluateItem, type RecordOptions } from "../cli/evaluate-batch.js";
 import { impactBatch } from "../cli/impact-batch.js";
 import { readItems, type Item } from "../cli/input-items.js";
 import { chunkLines, jsonlChunks } from "../cli/jsonl-chunks.js";
@@ -71,8 +71,32 @@ const everyKindCustomers: Array<Record<string, unknown>> = [
   { customer_id: 17, assets: 250, profit: -12, growth: -1, share: 1, months: "12", days_late: "30", tier: "1", ceiling: 0, factor: 0.5, size: 12.25, flagged: true, kind: "wholesale", city: "Zürich" },
 ];
 
+/** Rules with events and params, and runtime faults in an output, an event's params and an indicator. */
+const faulty = planOf(`ruleset faulty
+input assets money
+input debts money
+input cash money = 1
+scorecard
+  indicator lev "杠杆" = debts / cash weight 100
+    <= 50% -> 100
+    otherwise -> 0
+grades A, B
+grade by score: A >= 50, otherwise B
+rule big when debts > 1 event "big" { per: assets / debts, n: 2 }
+rule small "小" priority 2 when debts <= 1 event "small"
+output o = assets / debts
+`);
+const faultyCustomers: Array<Record<string, unknown>> = [
+  { customer_id: "F1", assets: "10", debts: "4", cash: "3" },
+  { customer_id: "F2", assets: "10", debts: "0", cash: "3" },
+  { customer_id: "F3", assets: "10", debts: "5", cash: "0" },
+  { customer_id: "F4", assets: "7.25", debts: "0.5" },
+  { customer_id: "F5", assets: "1", debts: "-1" },
+];
+
 const samples = sampleCustomers();
 const utf8 = new TextEncoder();
+const utf8Text = new TextDecoder("utf-8", { ignoreBOM: true });
 const jsonl = (customers: Array<Record<string, unknown>>) => utf8.encode(customers.map((c) => JSON.stringify(c)).join("\n") + "\n");
 
 /** The careful path's items: lines cut and decoded by the text reader, each one JSON text. */
@@ -121,6 +145,10 @@ async function same(plan: Plan, bytes: Uint8Array, chunkBytes?: number): Promise
     const a = write(plan, careful, options);
     const b = write(plan, fast, options);
     expect(b.text).toBe(a.text);
+    // A batch as eval's workers write it: decisions straight from their frames into the bytes.
+    const batch = evaluateBatch(plan, fast, options);
+    expect(utf8Text.decode(batch.bytes)).toBe(a.text);
+    expect(batch.errors).toBe(a.failed.filter(Boolean).length);
     expect(a.fromBytes.every((f) => !f)).toBe(true);
     result ??= b;
   }
@@ -162,6 +190,13 @@ describe("reading JSONL customers from bytes", () => {
     expect(r.failed.filter((f) => !f).length).toBeGreaterThan(r.failed.length / 2);
   });
 
+  it("rules with events, and runtime faults in an output, an event and a score: the same records", async () => {
+    const r = await same(faulty, jsonl(faultyCustomers));
+    // The last one's negative amount is an input error: the careful path writes its message.
+    expect(r.fromBytes).toEqual([true, true, true, true, false]);
+    expect(r.failed).toEqual([false, true, true, false, true]);
+  });
+
   it("the benchmark's rows (on thresholds, 20+ digit decimals, bad input): the same records, nearly all from bytes", async () => {
     const customers = generatePortfolio(3000, { profile: "thresholds", seed: 20240601 });
     const bytes = jsonl(customers);
@@ -177,6 +212,7 @@ describe("reading JSONL customers from bytes", () => {
       ["retail-abc", retail, samples.map(fieldsOf)],
       ["distributor-matrix", matrix, distributors(40).map(fieldsOf)],
       ["every kind of input", everyKind, everyKindCustomers.map(fieldsOf)],
+      ["rules, events and runtime faults", faulty, faultyCustomers.map(fieldsOf)],
     ];
     it.each(cases)("%s: the same records as the careful path", async (_, plan, bases) => {
       let fromBytes = 0;
