@@ -2,7 +2,7 @@
 import { compile } from "../engine/index.js";
 import { evaluateBatch, type RecordOptions } from "./evaluate-batch.js";
 import type { Item } from "./input-items.js";
-import { chunkLines, type JsonlChunk } from "./jsonl-chunks.js";
+import { chunkLines, ownChunk, type JsonlChunk } from "./jsonl-chunks.js";
 import { movable, serveTasks } from "./ordered-pool-worker.js";
 
 /** Items cut out by the reading thread (JSON array, CSV), or raw JSONL lines. */
@@ -21,7 +21,7 @@ serveTasks<EvalTask, EvalTaskResult>((init) => {
   if (!plan) throw new Error("the ruleset does not compile");
   return {
     run(task) {
-      const r = Array.isArray(task) ? evaluateBatch(plan, task, options) : evaluateBatch(plan, chunkLines(task), options, task.out);
+      const r = Array.isArray(task) ? evaluateBatch(plan, task, options) : evaluateBatch(plan, chunkLines(ownChunk(task)), options, task.out);
       return { bytes: r.bytes, decided: r.decided, errors: r.errors };
     },
     transfer: (r) => movable(r.bytes),

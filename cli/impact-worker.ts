@@ -2,7 +2,7 @@
 import type { ImpactSummary } from "../engine/impact.js";
 import { compile, type Plan } from "../engine/index.js";
 import { impactBatch, type ImpactBatchOptions, type ImpactItem } from "./impact-batch.js";
-import { chunkLines, type JsonlChunk } from "./jsonl-chunks.js";
+import { chunkLines, ownChunk, type JsonlChunk } from "./jsonl-chunks.js";
 import { serveTasks } from "./ordered-pool-worker.js";
 
 export interface ImpactWorkerInit {
@@ -34,7 +34,7 @@ serveTasks<ImpactTask, ImpactTaskResult>((init) => {
   const d = planOf(draft, "draft");
   return {
     run(task) {
-      const items = Array.isArray(task) ? task : chunkLines(task);
+      const items = Array.isArray(task) ? task : chunkLines(ownChunk(task));
       const r = impactBatch(p, d, items, options);
       return { bytes: encoder.encode(r.text), summary: r.summary };
     },

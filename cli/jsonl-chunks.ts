@@ -107,6 +107,22 @@ function blank(b: Uint8Array, start: number, stop: number): boolean {
   return true;
 }
 
+/** This thread's copy of the last chunk in shared memory (see ownChunk). */
+let own = new Uint8Array(0);
+
+/**
+ * The chunk itself, or, when its bytes are shared memory (cli/jsonl-slabs.ts), a copy in memory
+ * of this thread's own, reused from chunk to chunk: reading shared memory byte by byte costs
+ * more than one copy (docs/performance.md). The copy lasts until the next chunk is copied.
+ */
+export function ownChunk(chunk: JsonlChunk): JsonlChunk {
+  const b = chunk.bytes;
+  if (!(b.buffer instanceof SharedArrayBuffer)) return chunk;
+  if (own.length < b.length) own = new Uint8Array(Math.max(b.length, 2 * own.length));
+  own.set(b);
+  return { bytes: own.subarray(0, b.length), firstLine: chunk.firstLine, bytesRead: chunk.bytesRead };
+}
+
 /** A chunk's lines as text items, numbered (what the careful path reads). */
 export function chunkItems(chunk: JsonlChunk): Item[] {
   return chunkLines(chunk).map((item) => (item.kind === "line" ? { kind: "json", text: lineText(item), line: item.line } : item));

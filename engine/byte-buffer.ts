@@ -14,10 +14,9 @@ export class ByteBuffer {
   private laterText: string[] = [];
   private laterAt: number[] = [];
 
-  /** `memory`: where to write (e.g. a region of shared memory) until it is full; then the buffer grows into memory of its own. */
-  constructor(capacity = 64 * 1024, memory?: Uint8Array) {
-    this.buf = memory ?? new Uint8Array(Math.max(64, capacity));
-    this.view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
+  constructor(capacity = 64 * 1024) {
+    this.buf = new Uint8Array(Math.max(64, capacity));
+    this.view = new DataView(this.buf.buffer);
   }
 
   /** Makes room for `n` more bytes. */

@@ -47,7 +47,11 @@ export class RecordLines {
   private readonly writeFrame: FrameByteWriter;
   private readonly count: number;
 
-  /** `count`: how many records the batch will hold, about; `memory`: where to write them while they fit (see ByteBuffer). */
+  /**
+   * `count`: how many records the batch will hold, about; `memory`: where the lines go when they
+   * fit (shared memory: they are written into this thread's own buffer first, then copied there
+   * at once, as typed-array stores into shared memory cost more: docs/performance.md).
+   */
   constructor(
     private readonly plan: Plan,
     count: number,
@@ -56,7 +60,10 @@ export class RecordLines {
     this.write = recordByteWriter(plan);
     this.writeFrame = frameByteWriter(plan);
     this.count = Math.max(1, count);
-    this.out = new ByteBuffer(Math.ceil(this.count * (lineBytes.get(plan) ?? 2048) * 1.125), memory);
+    if (memory !== undefined) {
+      staging.truncate(0);
+      this.out = staging;
+    } else this.out = new ByteBuffer(Math.ceil(this.count * (lineBytes.get(plan) ?? 2048) * 1.125));
   }
 
   /** Appends the record's line. */
@@ -93,7 +100,12 @@ export class RecordLines {
     const out = this.out;
     const bytes = out.bytes();
     lineBytes.set(this.plan, Math.ceil(bytes.length / this.count));
-    if (out.buf === this.memory) return bytes;
+    const memory = this.memory;
+    if (memory !== undefined) {
+      if (bytes.length > memory.length) return bytes.slice();
+      memory.set(bytes);
+      return memory.subarray(0, bytes.length);
+    }
     return bytes.length < out.buf.length * 0.75 ? bytes.slice() : bytes;
   }
 }
@@ -110,6 +122,9 @@ export function jsonLines(plan: Plan, records: readonly EvaluationRecord[]): Uin
 }
 
 const decoder = new TextDecoder();
+
+/** Where batches bound for memory of their own are written first (one per thread; a batch is written at once). */
+const staging = new ByteBuffer(1 << 20);
 
 /** Bytes per line of each plan's last batch. */
 const lineBytes = new WeakMap<Plan, number>();
