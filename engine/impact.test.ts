@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { compareRecords, gradeOrder, ImpactTally } from "./impact.js";
 import { generatePortfolio } from "../portfolio/generate.js";
+import { faultyRuleset } from "../test/faulty-ruleset.js";
 import { compile, evaluate, isErrorRecord, type DecisionRecord, type EvaluationRecord, type Plan } from "./index.js";
 
 function planOf(path: string): Plan {
@@ -158,23 +159,8 @@ describe("ImpactTally", () => {
 
   it("compares records made with `comparable` exactly as full records, faults included", () => {
     const pairs: Array<[Plan, Plan]> = [[planOf("rulesets/trading-standard.rules"), planOf("test/fixtures/trading-standard-draft.rules")]];
-    // A fault in an output, in an indicator, and in a rule's event params: only the output's and
-    // the params' make error records; the indicator's value is left out of the record.
-    const faults = (divisor: string) =>
-      compileOrThrow(`ruleset f
-input customer_id text
-input assets money
-input debts money
-input cash money = 1
-scorecard
-  indicator lev "杠杆" = debts / cash weight 100
-    <= 50% -> 100
-    otherwise -> 0
-grades A, B
-grade by score: A >= 50, otherwise B
-rule big when debts / ${divisor} > 1 event "big" { per: assets / ${divisor} }
-output o = assets / ${divisor}
-`);
+    // Runtime faults in an output, a rule, its event's params and the score (test/faulty-ruleset.ts).
+    const faults = (divisor: string) => compileOrThrow(faultyRuleset(divisor));
     pairs.push([faults("debts"), faults("assets")]);
     for (const [published, draft] of pairs) {
       const customers = [

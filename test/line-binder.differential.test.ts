@@ -14,6 +14,7 @@ import { compile, isErrorRecord, recordWriter, type Plan } from "../engine/index
 import { generatePortfolio } from "../portfolio/generate.js";
 import { evaluateStreamChunk } from "../server/evaluation/stream-chunk.js";
 import { distributors } from "./distributors.js";
+import { faultyRuleset } from "./faulty-ruleset.js";
 import { type Field, fieldsOf, fileBytes, fileShape, singleChanges } from "./properties/jsonl-lines.js";
 import { sampleCustomers } from "./sample-customers.js";
 
@@ -72,20 +73,7 @@ const everyKindCustomers: Array<Record<string, unknown>> = [
 ];
 
 /** Rules with events and params, and runtime faults in an output, an event's params and an indicator. */
-const faulty = planOf(`ruleset faulty
-input assets money
-input debts money
-input cash money = 1
-scorecard
-  indicator lev "杠杆" = debts / cash weight 100
-    <= 50% -> 100
-    otherwise -> 0
-grades A, B
-grade by score: A >= 50, otherwise B
-rule big when debts > 1 event "big" { per: assets / debts, n: 2 }
-rule small "小" priority 2 when debts <= 1 event "small"
-output o = assets / debts
-`);
+const faulty = planOf(faultyRuleset());
 const faultyCustomers: Array<Record<string, unknown>> = [
   { customer_id: "F1", assets: "10", debts: "4", cash: "3" },
   { customer_id: "F2", assets: "10", debts: "0", cash: "3" },
