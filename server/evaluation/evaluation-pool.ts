@@ -1,16 +1,17 @@
 /**
  * The server's evaluation worker threads (one per core unless EVALUATION_WORKERS says otherwise),
- * shared by every streaming request and large batch for the life of the process. They start on first use, so a
+ * shared by every streaming request, large batch and large impact body for the life of the process. They start on first use, so a
  * server that never streams a batch never starts them; a worker that dies is replaced and only
  * the chunks it held fail.
  */
 import { WorkerPool, workerModule } from "../../parallel/worker-pool.js";
 import type { BatchResult, BatchTask } from "./batch-body.js";
+import type { ImpactResult, ImpactTask } from "./impact-body.js";
 import type { StreamResult, StreamTask } from "./stream-chunk.js";
 
-/** What the workers do: a chunk of a JSON-lines stream, or a whole large batch body. */
-export type PoolTask = StreamTask | BatchTask;
-export type PoolResult = StreamResult | BatchResult;
+/** What the workers do: a chunk of a JSON-lines stream, a whole large batch body, or a large impact body. */
+export type PoolTask = StreamTask | BatchTask | ImpactTask;
+export type PoolResult = StreamResult | BatchResult | ImpactResult;
 
 export class EvaluationPool {
   private pool: WorkerPool<PoolTask, PoolResult> | null = null;
@@ -20,6 +21,7 @@ export class EvaluationPool {
 
   run(task: StreamTask): Promise<StreamResult>;
   run(task: BatchTask): Promise<BatchResult>;
+  run(task: ImpactTask): Promise<ImpactResult>;
   run(task: PoolTask): Promise<PoolResult> {
     if (this.closed) return Promise.reject(new Error("the server is stopping"));
     this.pool ??= new WorkerPool<PoolTask, PoolResult>({
@@ -27,7 +29,7 @@ export class EvaluationPool {
       init: null,
       workers: this.workers,
       respawn: true,
-      transfer: (t) => [(t.kind === "batch" ? t.body : t.chunk.bytes).buffer as ArrayBuffer],
+      transfer: (t) => [(t.kind === undefined ? t.chunk.bytes : t.body).buffer as ArrayBuffer],
     });
     return this.pool.run(task);
   }

@@ -1,11 +1,13 @@
 /**
  * An evaluation worker thread of the server: compiles each ruleset version once (cached by the
  * SHA-256 of its source) and turns chunks of JSONL into records (server/evaluation/stream-chunk.ts)
- * and large `{"customers":[…]}` bodies into answers (server/evaluation/batch-body.ts).
+ * and large `{"customers":[…]}` bodies into answers (server/evaluation/batch-body.ts, and
+ * impact-body.ts for impact requests).
  */
 import { serveTasks } from "../../parallel/serve-tasks.js";
 import { compile, type Plan } from "../../engine/index.js";
 import { evaluateBatchBody } from "./batch-body.js";
+import { impactOnWorker } from "./impact-body.js";
 import type { PoolResult, PoolTask } from "./evaluation-pool.js";
 import { evaluateStreamChunk } from "./stream-chunk.js";
 
@@ -14,22 +16,26 @@ const MAX_PLANS = 32;
 
 serveTasks<PoolTask, PoolResult>(() => {
   const plans = new Map<string, Plan>();
-  const planOf = (task: PoolTask): Plan => {
-    let plan = plans.get(task.sha256);
+  const planOf = (version: { sha256: string; source: string }): Plan => {
+    let plan = plans.get(version.sha256);
     if (plan) {
-      plans.delete(task.sha256);
+      plans.delete(version.sha256);
     } else {
-      const compiled = compile(task.source);
+      const compiled = compile(version.source);
       // The main thread compiled the same source before sending it; this cannot fail unless the engines differ.
-      if (!compiled.plan) throw new Error(`ruleset version ${task.sha256.slice(0, 12)} does not compile`);
+      if (!compiled.plan) throw new Error(`ruleset version ${version.sha256.slice(0, 12)} does not compile`);
       plan = compiled.plan;
     }
-    plans.set(task.sha256, plan);
+    plans.set(version.sha256, plan);
     if (plans.size > MAX_PLANS) plans.delete(plans.keys().next().value!);
     return plan;
   };
   return {
-    run: (task) => (task.kind === "batch" ? evaluateBatchBody(planOf(task), task) : evaluateStreamChunk(planOf(task), task)),
-    transfer: (r) => (r.kind === "batch" ? [] : [r.bytes.buffer as ArrayBuffer]),
+    run: (task) => {
+      if (task.kind === "batch") return evaluateBatchBody(planOf(task), task);
+      if (task.kind === "impact") return impactOnWorker(planOf, task);
+      return evaluateStreamChunk(planOf(task), task);
+    },
+    transfer: (r) => (r.kind === undefined ? [r.bytes.buffer as ArrayBuffer] : []),
   };
 });

@@ -1,5 +1,5 @@
 import { Decimal } from "decimal.js";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { adminClient, Client, fixture, jsonLines, rawLines, startTestServer, userClient, type TestServer } from "./harness.js";
 
 const RETAIL = "/api/business-units/retail/rulesets/retail-abc";
@@ -164,6 +164,53 @@ describe("impact of the draft", () => {
     expect(reply.body.summary.matrix.error.error).toBe(1);
     expect(reply.body.summary.errorsBefore).toEqual({ [reply.body.rows[1].before.error.code]: 1 });
     expect(reply.body.rows[1].changes).toEqual([]);
+  });
+
+  it("answers a large body on an evaluation worker, byte for byte as the request thread does", async () => {
+    const limits = server.services.limits;
+    const saved = { inline: limits.inlineBodyBytes, maxBatch: limits.maxBatch };
+    /** The same request answered on the request thread and on a worker (every body past 1 byte). */
+    const bothWays = async (path: string, body: string) => {
+      try {
+        limits.inlineBodyBytes = 1 << 30;
+        const inline = await tester.request("POST", path, body);
+        limits.inlineBodyBytes = 1;
+        const worker = await tester.request("POST", path, body);
+        return { inline, worker };
+      } finally {
+        limits.inlineBodyBytes = saved.inline;
+      }
+    };
+    const bad = JSON.stringify({ ...JSON.parse(customers[0]), total_assets: "n/a" });
+    const cases: Array<[string, string, number]> = [
+      [`${RETAIL}/impact`, `{"customers":[${customers.join(",")}]}`, 200],
+      [`${RETAIL}/impact?from=1&to=1`, `{"customers":[${customers[0]},${bad}]}`, 200],
+      [`${RETAIL}/impact?to=1`, `\uFEFF{"customers":[${customers.slice(0, 9).join(",")}]}`, 200],
+      [`${RETAIL}/impact`, '{"useTestCases":true}', 200],
+      [`${RETAIL}/impact`, '{"customers":[]}', 400],
+      [`${RETAIL}/impact`, "{not json", 400],
+      [`${RETAIL}/impact`, '{"customers":"x"}', 400],
+      [`${RETAIL}/impact`, "  ", 400],
+      [`${RETAIL}/impact?from=9`, `{"customers":[${customers[0]}]}`, 404],
+    ];
+    cases.push([`${RETAIL}/impact`, `{"customers":[${customers.slice(0, 21).join(",")}]}`, 413]);
+    const pool = vi.spyOn(server.services.evaluationPool, "run");
+    try {
+      for (const [path, body, status] of cases) {
+        // The last case: more customers than an impact run holds.
+        if (status === 413) limits.maxBatch = 20;
+        const { inline, worker } = await bothWays(path, body);
+        expect(inline.status, `${path} ${body.slice(0, 40)} ${inline.text.slice(0, 300)}`).toBe(status);
+        expect(worker.status, `${path} ${body.slice(0, 40)} ${worker.text.slice(0, 300)}`).toBe(status);
+        expect(worker.headers.get("content-type")).toBe(inline.headers.get("content-type"));
+        expect(worker.text).toBe(inline.text);
+      }
+      // Every worker request went to a worker but the one whose version does not exist (refused first).
+      expect(pool.mock.calls.filter(([task]) => task.kind === "impact")).toHaveLength(cases.length - 1);
+    } finally {
+      limits.maxBatch = saved.maxBatch;
+      pool.mockRestore();
+    }
   });
 
   it("needs the tester role", async () => {
