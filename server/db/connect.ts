@@ -29,6 +29,8 @@ export interface Database {
    * together.
    */
   withStartupLock<T>(fn: () => Promise<T>): Promise<T>;
+  /** Runs one SQL statement with $1… parameters and returns its rows (for tables outside the schema, e.g. portfolios). */
+  rows(text: string, params: unknown[]): Promise<Record<string, unknown>[]>;
   close(): Promise<void>;
 }
 
@@ -60,6 +62,7 @@ async function openPglite(location: { dataDir: string } | { memory: true }): Pro
     },
     // PGlite is one process with an exclusive hold on its folder: nobody to coordinate with.
     withStartupLock: (fn) => fn(),
+    rows: async (text, params) => (await client.query<Record<string, unknown>>(text, params)).rows,
     close: () => client.close(),
   };
 }
@@ -95,6 +98,7 @@ async function openPostgres(url: string): Promise<Database> {
         reserved.release();
       }
     },
+    rows: async (text, params) => [...(await client.unsafe<Record<string, unknown>[]>(text, params as never[]))],
     close: () => client.end({ timeout: 5 }),
   };
 }

@@ -7,11 +7,12 @@
 import { WorkerPool, workerModule } from "../../parallel/worker-pool.js";
 import type { BatchResult, BatchTask } from "./batch-body.js";
 import type { ImpactResult, ImpactTask } from "./impact-body.js";
+import type { PortfolioResult, PortfolioTask } from "./portfolio-impact.js";
 import type { StreamResult, StreamTask } from "./stream-chunk.js";
 
-/** What the workers do: a chunk of a JSON-lines stream, a whole large batch body, or a large impact body. */
-export type PoolTask = StreamTask | BatchTask | ImpactTask;
-export type PoolResult = StreamResult | BatchResult | ImpactResult;
+/** What the workers do: a chunk of a JSON-lines stream, a whole large batch body, a large impact body, or a batch of a portfolio table. */
+export type PoolTask = StreamTask | BatchTask | ImpactTask | PortfolioTask;
+export type PoolResult = StreamResult | BatchResult | ImpactResult | PortfolioResult;
 
 export class EvaluationPool {
   private pool: WorkerPool<PoolTask, PoolResult> | null = null;
@@ -22,6 +23,7 @@ export class EvaluationPool {
   run(task: StreamTask): Promise<StreamResult>;
   run(task: BatchTask): Promise<BatchResult>;
   run(task: ImpactTask): Promise<ImpactResult>;
+  run(task: PortfolioTask): Promise<PortfolioResult>;
   run(task: PoolTask): Promise<PoolResult> {
     if (this.closed) return Promise.reject(new Error("the server is stopping"));
     this.pool ??= new WorkerPool<PoolTask, PoolResult>({
@@ -29,7 +31,7 @@ export class EvaluationPool {
       init: null,
       workers: this.workers,
       respawn: true,
-      transfer: (t) => [(t.kind === undefined ? t.chunk.bytes : t.body).buffer as ArrayBuffer],
+      transfer: (t) => (t.kind === "portfolio" ? [] : [(t.kind === undefined ? t.chunk.bytes : t.body).buffer as ArrayBuffer]),
     });
     return this.pool.run(task);
   }

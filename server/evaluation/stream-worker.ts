@@ -8,6 +8,7 @@ import { serveTasks } from "../../parallel/serve-tasks.js";
 import { compile, type Plan } from "../../engine/index.js";
 import { evaluateBatchBody } from "./batch-body.js";
 import { impactOnWorker } from "./impact-body.js";
+import { portfolioOnWorker } from "./portfolio-impact.js";
 import type { PoolResult, PoolTask } from "./evaluation-pool.js";
 import { evaluateStreamChunk } from "./stream-chunk.js";
 
@@ -34,6 +35,7 @@ serveTasks<PoolTask, PoolResult>(() => {
     run: (task) => {
       if (task.kind === "batch") return evaluateBatchBody(planOf(task), task);
       if (task.kind === "impact") return impactOnWorker(planOf, task);
+      if (task.kind === "portfolio") return portfolioOnWorker(planOf, task);
       return evaluateStreamChunk(planOf(task), task);
     },
     transfer: (r) => (r.kind === undefined ? [r.bytes.buffer as ArrayBuffer] : []),

@@ -2,7 +2,13 @@
 import { asc, eq } from "drizzle-orm";
 import { z } from "zod";
 import { testCases } from "../db/schema.js";
-import { checkedCustomers, impactAnswer, ImpactBody } from "../evaluation/impact-body.js";
+import { gradeOrder } from "../../engine/impact.js";
+import type { Services } from "../context.js";
+import { checkedCustomers, impactAnswer, ImpactBody, type ImpactVersion } from "../evaluation/impact-body.js";
+import type { Plan } from "../../engine/index.js";
+import type { RulesetRow } from "../rulesets/store.js";
+import { portfolioImpact } from "../evaluation/portfolio-impact.js";
+import { portfolioRows, portfolioTable, requirePortfolioTable } from "../evaluation/portfolio-rows.js";
 import { deadlineAfter } from "../evaluation/run.js";
 import type { Api } from "../http/api.js";
 import { parseBodyText, parseExactJson, validate } from "../http/body.js";
@@ -10,7 +16,7 @@ import { ApiError } from "../http/errors.js";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { ErrorCode } from "../http/errors.js";
 import { requirePlan } from "../rulesets/compile-check.js";
-import { parseSelector, resolvePlan, resolveSource } from "../rulesets/resolve.js";
+import { parseSelector, resolvePlan, resolveSource, type VersionSelector } from "../rulesets/resolve.js";
 import { rulesetScope } from "./scope.js";
 
 const decoder = new TextDecoder();
@@ -37,12 +43,11 @@ export function impactRoutes(api: Api): void {
       let testCasesAsked = false;
       if (raw.length > services.limits.inlineBodyBytes) {
         // A large body is parsed, decided and written on an evaluation worker.
-        const [from, to] = await Promise.all([fromSelector, toSelector].map((s) => resolveSource(services, ruleset, s)));
-        for (const v of [from, to]) requirePlan(services.plans.compile(v.source, v.sha256), v.number === null ? "the draft" : `version ${v.number}`);
+        const [from, to] = await Promise.all([fromSelector, toSelector].map((s) => compiledVersion(services, ruleset, s)));
         const result = await services.evaluationPool.run({
           kind: "impact",
-          from: { sha256: from.sha256, source: from.source, label: from.label },
-          to: { sha256: to.sha256, source: to.source, label: to.label },
+          from: from.version,
+          to: to.version,
           body: raw,
           maxBatch: services.limits.maxBatch,
           budgetMs,
@@ -66,5 +71,79 @@ export function impactRoutes(api: Api): void {
       checkedCustomers(customers, services.limits.maxBatch);
       return c.json(impactAnswer(from, to, customers, deadlineAfter(budgetMs), budgetMs));
     },
+  );
+
+  api.add(
+    {
+      method: "post",
+      path: "/business-units/:bu/rulesets/:name/impact/portfolio",
+      tag: "evaluation",
+      summary:
+        'Compare two versions over a whole portfolio table of the unit ({"table":"…"} in the schema portfolio_<unit>; "all": true for every customer): JSON lines of the customers whose decision changed, in table order, then {"summary":{…}}',
+      access: "tester and above in the unit",
+      body: PortfolioBody,
+      query: z.object({ from: z.string().optional(), to: z.string().optional() }),
+    },
+    async (c) => {
+      const { services, ruleset, access } = await rulesetScope(c, "tester");
+      const body = validate(PortfolioBody, parseBodyText(await c.req.text()), "body");
+      const [from, to] = await Promise.all([parseSelector(c.req.query("from"), "published"), parseSelector(c.req.query("to"), "draft")].map((s) => compiledVersion(services, ruleset, s)));
+      const table = portfolioTable(access.unitCode, body.table);
+      await requirePortfolioTable(services.database, table);
+      const counts = { customers: 0 };
+      const pieces = portfolioImpact(portfolioRows(services.database, table.quoted, PORTFOLIO_BATCH), {
+        pool: services.evaluationPool,
+        from: from.version,
+        to: to.version,
+        all: body.all === true,
+        grades: gradeOrder(from.plan.model.grades, to.plan.model.grades),
+      }, counts);
+      return c.body(linesStream(pieces, () => counts.customers, services, c.get("requestId")), 200, { "Content-Type": "application/x-ndjson" });
+    },
+  );
+}
+
+/** A version to send to the workers, with its plan compiled here first (422 with its diagnostics when it does not compile). */
+async function compiledVersion(services: Services, ruleset: RulesetRow, selector: VersionSelector): Promise<{ version: ImpactVersion; plan: Plan }> {
+  const v = await resolveSource(services, ruleset, selector);
+  const plan = requirePlan(services.plans.compile(v.source, v.sha256), v.number === null ? "the draft" : `version ${v.number}`);
+  return { version: { sha256: v.sha256, source: v.source, label: v.label }, plan };
+}
+
+/** Rows per batch read from a portfolio table and sent to a worker. */
+const PORTFOLIO_BATCH = 1000;
+
+const PortfolioBody = z.object({ table: z.string().min(1).max(63), all: z.boolean().optional() });
+
+const encoder = new TextEncoder();
+
+/**
+ * A streamed JSON-lines answer from its pieces. Once it has started its status cannot change, so
+ * a failure part-way ends it with one line `{"error":{…}}` saying how far it got.
+ */
+function linesStream(pieces: AsyncGenerator<string>, done: () => number, services: Services, requestId: string): ReadableStream<Uint8Array> {
+  let cancelled = false;
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        try {
+          const next = await pieces.next();
+          if (next.done) controller.close();
+          else controller.enqueue(encoder.encode(next.value));
+        } catch (error) {
+          if (cancelled) return;
+          const after = done();
+          services.log({ level: "error", msg: "portfolio impact failed", requestId, after, err: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+          const message = `the comparison stopped after ${after} customers: ${error instanceof Error ? error.message : String(error)}`;
+          controller.enqueue(encoder.encode(`${JSON.stringify({ error: { code: "internal", message, requestId, after } })}\n`));
+          controller.close();
+        }
+      },
+      async cancel() {
+        cancelled = true;
+        await pieces.return(undefined).catch(() => undefined);
+      },
+    },
+    { highWaterMark: 0 },
   );
 }

@@ -206,7 +206,7 @@ describe("impact of the draft", () => {
         expect(worker.text).toBe(inline.text);
       }
       // Every worker request went to a worker but the one whose version does not exist (refused first).
-      expect(pool.mock.calls.filter(([task]) => task.kind === "impact")).toHaveLength(cases.length - 1);
+      expect(pool.mock.calls.filter(([task]) => (task as { kind?: string }).kind === "impact")).toHaveLength(cases.length - 1);
     } finally {
       limits.maxBatch = saved.maxBatch;
       pool.mockRestore();

@@ -1,0 +1,69 @@
+/**
+ * Impact over a unit's portfolio table (`POST …/impact/portfolio`): batches of rows go to the
+ * evaluation workers, each decided by both versions and compared there (cli/impact-batch.ts, the
+ * code of `credit-rules impact --from-table`), and the answer is JSON lines: one line per
+ * customer whose decision changed (or every customer with `all`), in table order, then one line
+ * `{"summary":{…}}` with the migration matrix and totals of the whole table. Memory stays flat:
+ * at most two batches per worker are between reading and writing, and the table is read only as
+ * fast as the answer is taken.
+ */
+import type { ImpactBatchResult } from "../../cli/impact-batch.js";
+import { impactBatch } from "../../cli/impact-batch.js";
+import { ImpactTally, type ImpactSummary } from "../../engine/impact.js";
+import type { Plan } from "../../engine/index.js";
+import { orderedMap } from "../../parallel/ordered-map.js";
+import type { EvaluationPool } from "./evaluation-pool.js";
+import type { ImpactVersion } from "./impact-body.js";
+
+export interface PortfolioTask {
+  kind: "portfolio";
+  from: ImpactVersion;
+  to: ImpactVersion;
+  /** The table's rows, as the database driver gives them (column name → value). */
+  rows: Record<string, unknown>[];
+  /** The row number (from 1) of the first row. */
+  firstRow: number;
+  all: boolean;
+  grades: string[];
+}
+
+export interface PortfolioResult extends ImpactBatchResult {
+  kind: "portfolio";
+}
+
+/** A batch of rows on a worker: the changed customers' lines and the batch's share of the summary. */
+export function portfolioOnWorker(planOf: (version: ImpactVersion) => Plan, task: PortfolioTask): PortfolioResult {
+  const items = task.rows.map((facts, i) => ({ kind: "facts" as const, facts, line: task.firstRow + i }));
+  const r = impactBatch(planOf(task.from), planOf(task.to), items, { all: task.all, grades: task.grades, position: "row" });
+  return { kind: "portfolio", text: r.text, summary: r.summary };
+}
+
+export interface PortfolioOptions {
+  pool: EvaluationPool;
+  from: ImpactVersion;
+  to: ImpactVersion;
+  all: boolean;
+  grades: string[];
+  /** Batches between reading and writing; default 2 per worker. */
+  window?: number;
+}
+
+/** The answer's text in pieces: change lines batch by batch, then the summary line. `counts.customers` grows as they go. */
+export async function* portfolioImpact(batches: AsyncIterable<Record<string, unknown>[]>, options: PortfolioOptions, counts: { customers: number }): AsyncGenerator<string> {
+  let next = 1;
+  async function* tasks(): AsyncGenerator<PortfolioTask> {
+    for await (const rows of batches) {
+      yield { kind: "portfolio", from: options.from, to: options.to, rows, firstRow: next, all: options.all, grades: options.grades };
+      next += rows.length;
+    }
+  }
+  const tally = new ImpactTally(options.grades);
+  const window = options.window ?? 2 * Math.max(1, options.pool.workers);
+  for await (const r of orderedMap(tasks(), (t) => options.pool.run(t), window)) {
+    tally.merge(r.summary);
+    counts.customers += r.summary.customers;
+    if (r.text.length > 0) yield r.text;
+  }
+  const summary: ImpactSummary = tally.summary();
+  yield `${JSON.stringify({ summary })}\n`;
+}
