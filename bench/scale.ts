@@ -3,7 +3,8 @@
  *   - `eval` throughput (JSONL → JSONL) on one worker thread and on every core;
  *   - 1,000,000 customers: `eval` and `impact` wall time and peak memory (resident set);
  *   - the server's streaming batch endpoint: customers per second with 1 evaluation worker and
- *     with one per core (bench/server-batch.ts).
+ *     with one per core (bench/server-batch.ts);
+ *   - the server's impact over a portfolio table, one evaluation worker per core (bench/server-portfolio.ts).
  * Each figure is one run of `credit-rules` in its own process under /usr/bin/time, so reading,
  * parsing, writing and thread start-up are all counted. Needs the build (dist/).
  *
@@ -15,6 +16,7 @@ import { availableParallelism, loadavg } from "node:os";
 import { pipeline } from "node:stream/promises";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { serverBatchThroughput, type ServerBatchResult } from "./server-batch.js";
+import { serverPortfolioImpact, type PortfolioRun } from "./server-portfolio.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const at = (p: string) => `${root}${p}`;
@@ -35,6 +37,8 @@ export interface ScaleResult {
   eval?: ProcessRun & { customers: number; perSecond: number };
   impact?: ProcessRun & { customers: number; perSecond: number; changed: number };
   server: ServerBatchResult;
+  /** Impact over a portfolio table through the server (bench/server-portfolio.ts). */
+  serverPortfolio: PortfolioRun;
 }
 
 /** Runs a command under /usr/bin/time -v; stdout discarded, stderr kept for the figures. */
@@ -95,7 +99,8 @@ export async function runScale(options: { customers: number; sample: number; ser
   if (options.serverOnly) {
     const small = await portfolioFile(sample);
     const server = await serverBatchThroughput({ portfolio: small, customers: Math.min(sample, options.serverCustomers), cores, log });
-    return { cores, loadAverage, server };
+    const serverPortfolio = await serverPortfolioImpact({ portfolio: small, customers: Math.min(sample, options.serverCustomers), cores, log });
+    return { cores, loadAverage, server, serverPortfolio };
   }
   log(`portfolio scale: ${cores} cores; generating portfolios (${sample.toLocaleString("en-US")} and ${customers.toLocaleString("en-US")} customers) if not cached...`);
   const small = await portfolioFile(sample);
@@ -119,6 +124,8 @@ export async function runScale(options: { customers: number; sample: number; ser
   log(`  impact ${customers} customers: ${impact.wallSeconds.toFixed(2)} s, peak ${impact.peakRssMB.toFixed(0)} MB, ${changed} changed`);
   const server = await serverBatchThroughput({ portfolio: small, customers: Math.min(sample, options.serverCustomers), cores, log });
   log(`  server stream: 1 worker ${server.oneWorker.wallSeconds.toFixed(2)} s, ${cores} workers ${server.allCores.wallSeconds.toFixed(2)} s`);
+  const serverPortfolio = await serverPortfolioImpact({ portfolio: small, customers: Math.min(sample, options.serverCustomers), cores, log });
+  log(`  server portfolio impact: ${serverPortfolio.wallSeconds.toFixed(2)} s`);
   return {
     cores,
     loadAverage,
@@ -126,6 +133,7 @@ export async function runScale(options: { customers: number; sample: number; ser
     eval: { customers, perSecond: customers / whole.wallSeconds, wallSeconds: whole.wallSeconds, peakRssMB: whole.peakRssMB, cpuSeconds: whole.cpuSeconds },
     impact: { customers, perSecond: customers / impact.wallSeconds, wallSeconds: impact.wallSeconds, peakRssMB: impact.peakRssMB, cpuSeconds: impact.cpuSeconds, changed },
     server,
+    serverPortfolio,
   };
 }
 
@@ -134,6 +142,7 @@ export function formatScale(r: ScaleResult): string {
     `Portfolio scale (${r.cores} cores, load average ${r.loadAverage.join(" ")})`,
     ...(r.sample && r.eval && r.impact ? cliLines(r.sample, r.eval, r.impact, r.cores) : []),
     `  server batch endpoint (JSON lines streamed, ${n(r.server.customers)} customers, decision log on): 1 worker ${n(r.server.oneWorker.perSecond)}/s, ${r.cores} workers ${n(r.server.allCores.perSecond)}/s (×${(r.server.oneWorker.wallSeconds / r.server.allCores.wallSeconds).toFixed(2)})`,
+    `  server impact over a portfolio table, ${n(r.serverPortfolio.customers)} customers: ${r.serverPortfolio.wallSeconds.toFixed(1)} s (${n(r.serverPortfolio.perSecond)}/s, ${n(r.serverPortfolio.changed)} changed; loading the table took ${r.serverPortfolio.loadSeconds.toFixed(1)} s)`,
   ].join("\n");
 }
 

@@ -43,7 +43,7 @@ async function waitForHealth(base: string, server: ChildProcess, output: () => s
 }
 
 /** The first `customers` lines of the portfolio, as a stream of bytes. */
-async function* firstLines(file: string, customers: number): AsyncGenerator<Buffer> {
+export async function* firstLines(file: string, customers: number): AsyncGenerator<Buffer> {
   let n = 0;
   let lines: string[] = [];
   for await (const line of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) {
@@ -58,16 +58,24 @@ async function* firstLines(file: string, customers: number): AsyncGenerator<Buff
   if (lines.length > 0) yield Buffer.from(lines.join("\n") + "\n");
 }
 
-/** One server with `workers` evaluation threads: the portfolio streamed through it once. */
-async function streamRun(options: { portfolio: string; customers: number; workers: number; log: (s: string) => void }): Promise<StreamRun> {
-  const dataDir = mkdtempSync(join(tmpdir(), "credit-rules-bench-"));
+export interface BenchServer {
+  base: string;
+  /** Headers of the signed-in administrator (cookie and CSRF token). */
+  admin: Record<string, string>;
+}
+
+/**
+ * A fresh built server (dist/server/main.js) on embedded PostgreSQL in `dataDir` with `workers`
+ * evaluation threads, the administrator signed in, for the length of `use`.
+ */
+export async function withBenchServer<T>(dataDir: string, workers: number, use: (server: BenchServer) => Promise<T>): Promise<T> {
   const port = 20_000 + (process.pid % 20_000);
   const base = `http://127.0.0.1:${port}`;
   const password = "bench-only-password-1";
   let output = "";
   const server = spawn(process.execPath, [join(root, "dist/server/main.js")], {
     cwd: root,
-    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATA_DIR: dataDir, ADMIN_PASSWORD: password, DATABASE_URL: "", EVALUATION_WORKERS: String(options.workers) },
+    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATA_DIR: dataDir, ADMIN_PASSWORD: password, DATABASE_URL: "", EVALUATION_WORKERS: String(workers) },
     stdio: ["ignore", "pipe", "pipe"],
   });
   server.stdout!.on("data", (d: Buffer) => (output = (output + d.toString()).slice(-4000)));
@@ -78,9 +86,21 @@ async function streamRun(options: { portfolio: string; customers: number; worker
     if (!login.ok) throw new Error(`login failed: ${login.status} ${await login.text()}`);
     const cookie = (login.headers.get("set-cookie") ?? "").split(";")[0];
     const { csrfToken } = (await login.json()) as { csrfToken: string };
+    return await use({ base, admin: { cookie, "x-csrf-token": csrfToken } });
+  } finally {
+    server.kill("SIGTERM");
+    await new Promise((r) => server.once("close", r));
+  }
+}
+
+/** One server with `workers` evaluation threads: the portfolio streamed through it once. */
+async function streamRun(options: { portfolio: string; customers: number; workers: number; log: (s: string) => void }): Promise<StreamRun> {
+  const dataDir = mkdtempSync(join(tmpdir(), "credit-rules-bench-"));
+  try {
+    return await withBenchServer(dataDir, options.workers, async ({ base, admin }) => {
     const minted = await fetch(`${base}/api/business-units/trading/tokens`, {
       method: "POST",
-      headers: { "content-type": "application/json", cookie, "x-csrf-token": csrfToken },
+      headers: { "content-type": "application/json", ...admin },
       body: JSON.stringify({ name: "bench", role: "viewer" }),
     });
     if (!minted.ok) throw new Error(`creating a token failed: ${minted.status} ${await minted.text()}`);
@@ -105,9 +125,8 @@ async function streamRun(options: { portfolio: string; customers: number; worker
     const wallSeconds = (performance.now() - t0) / 1000;
     if (decided !== options.customers) throw new Error(`the stream answered ${decided} records for ${options.customers} customers`);
     return { workers: options.workers, customers: decided, wallSeconds, perSecond: decided / wallSeconds };
+    });
   } finally {
-    server.kill("SIGTERM");
-    await new Promise((r) => server.once("close", r));
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

@@ -31,7 +31,7 @@ export class EvaluationPool {
       init: null,
       workers: this.workers,
       respawn: true,
-      transfer: (t) => (t.kind === "portfolio" ? [] : [(t.kind === undefined ? t.chunk.bytes : t.body).buffer as ArrayBuffer]),
+      transfer: (t) => [(t.kind === undefined || t.kind === "portfolio" ? t.chunk.bytes : t.body).buffer as ArrayBuffer],
     });
     return this.pool.run(task);
   }

@@ -1,7 +1,7 @@
 /**
- * Impact over a unit's portfolio table (`POST …/impact/portfolio`): batches of rows go to the
- * evaluation workers, each decided by both versions and compared there (cli/impact-batch.ts, the
- * code of `credit-rules impact --from-table`), and the answer is JSON lines: one line per
+ * Impact over a unit's portfolio table (`POST …/impact/portfolio`): batches of rows, as JSON
+ * lines written by the database, go to the evaluation workers, each decided by both versions and
+ * compared there (cli/impact-batch.ts, the code of `credit-rules impact`), and the answer is JSON lines: one line per
  * customer whose decision changed (or every customer with `all`), in table order, then one line
  * `{"summary":{…}}` with the migration matrix and totals of the whole table. Memory stays flat:
  * at most two batches per worker are between reading and writing, and the table is read only as
@@ -11,18 +11,20 @@ import type { ImpactBatchResult } from "../../cli/impact-batch.js";
 import { impactBatch } from "../../cli/impact-batch.js";
 import { ImpactTally, type ImpactSummary } from "../../engine/impact.js";
 import type { Plan } from "../../engine/index.js";
+import { chunkLines, type JsonlChunk } from "../../cli/jsonl-chunks.js";
 import { orderedMap } from "../../parallel/ordered-map.js";
 import type { EvaluationPool } from "./evaluation-pool.js";
 import type { ImpactVersion } from "./impact-body.js";
+import type { PortfolioLines } from "./portfolio-rows.js";
+
+const encoder = new TextEncoder();
 
 export interface PortfolioTask {
   kind: "portfolio";
   from: ImpactVersion;
   to: ImpactVersion;
-  /** The table's rows, as the database driver gives them (column name → value). */
-  rows: Record<string, unknown>[];
-  /** The row number (from 1) of the first row. */
-  firstRow: number;
+  /** The rows as JSON lines (`firstLine`: the row number, from 1, of the first), moved to the worker. */
+  chunk: JsonlChunk;
   all: boolean;
   grades: string[];
 }
@@ -33,8 +35,7 @@ export interface PortfolioResult extends ImpactBatchResult {
 
 /** A batch of rows on a worker: the changed customers' lines and the batch's share of the summary. */
 export function portfolioOnWorker(planOf: (version: ImpactVersion) => Plan, task: PortfolioTask): PortfolioResult {
-  const items = task.rows.map((facts, i) => ({ kind: "facts" as const, facts, line: task.firstRow + i }));
-  const r = impactBatch(planOf(task.from), planOf(task.to), items, { all: task.all, grades: task.grades, position: "row" });
+  const r = impactBatch(planOf(task.from), planOf(task.to), chunkLines(task.chunk), { all: task.all, grades: task.grades, position: "row" });
   return { kind: "portfolio", text: r.text, summary: r.summary };
 }
 
@@ -49,12 +50,13 @@ export interface PortfolioOptions {
 }
 
 /** The answer's text in pieces: change lines batch by batch, then the summary line. `counts.customers` grows as they go. */
-export async function* portfolioImpact(batches: AsyncIterable<Record<string, unknown>[]>, options: PortfolioOptions, counts: { customers: number }): AsyncGenerator<string> {
+export async function* portfolioImpact(batches: AsyncIterable<PortfolioLines>, options: PortfolioOptions, counts: { customers: number }): AsyncGenerator<string> {
   let next = 1;
   async function* tasks(): AsyncGenerator<PortfolioTask> {
-    for await (const rows of batches) {
-      yield { kind: "portfolio", from: options.from, to: options.to, rows, firstRow: next, all: options.all, grades: options.grades };
-      next += rows.length;
+    for await (const batch of batches) {
+      const bytes = encoder.encode(batch.text);
+      yield { kind: "portfolio", from: options.from, to: options.to, chunk: { bytes, firstLine: next, bytesRead: 0 }, all: options.all, grades: options.grades };
+      next += batch.rows;
     }
   }
   const tally = new ImpactTally(options.grades);

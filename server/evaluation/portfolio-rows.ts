@@ -4,18 +4,16 @@
  * `portfolio_<unit code>` (loaded there by whoever keeps the portfolio: an ERP export, a nightly
  * job); a caller names only the table, so a unit reads its own schema and nothing else.
  *
- * Each batch is one short query that continues after the last row's physical position
- * (`ctid`), so no transaction or lock is held while the customers are decided, whatever the
+ * Each batch is one short query over a range of the table's pages (its rows' physical positions,
+ * `ctid`), so no transaction or lock is held while the customers are decided, whatever the
  * table's size (one connection is all the embedded database has). Rows come in the table's
- * physical order; rows written while the run goes on may or may not be seen. Column names are
+ * physical order; rows written while the run goes on may or may not be seen, and the pages the
+ * table has when the run starts are read. Column names are
  * fact names; `numeric` columns arrive as decimal strings and stay exact.
  */
 import type { Database } from "../db/connect.js";
 import { quoteTableName } from "../../cli/table-source.js";
 import { badRequest, notFound } from "../http/errors.js";
-
-/** The column the reader adds to each row for its position (removed before the row is used). */
-const POSITION = "credit_rules_row_position";
 
 /** The unit's schema and the table, checked and quoted; 400 when a name is not a plain SQL name. */
 export function portfolioTable(unitCode: string, table: string): { schema: string; table: string; quoted: string } {
@@ -33,14 +31,32 @@ export async function requirePortfolioTable(database: Database, t: { schema: str
   if (found.length === 0) throw notFound(`there is no portfolio table ${t.schema}.${t.table}; load the unit's customers into the schema ${t.schema}`);
 }
 
-export async function* portfolioRows(database: Database, quoted: string, batchSize: number): AsyncGenerator<Record<string, unknown>[]> {
-  const query = `select ctid::text as ${POSITION}, * from ${quoted} where ctid > $1::tid order by ctid limit ${Math.max(1, Math.floor(batchSize))}`;
-  let after = "(0,0)";
-  for (;;) {
-    const rows = await database.rows(query, [after]);
-    if (rows.length === 0) return;
-    after = String(rows[rows.length - 1][POSITION]);
-    for (const row of rows) delete row[POSITION];
-    yield rows;
+/** Rows per batch aimed at: the pages of the next batch are chosen from the rows per page seen so far. */
+const TARGET_ROWS = 1000;
+const MAX_PAGES = 8192;
+
+export interface PortfolioLines {
+  /** One JSON object per row (column name → value), one per line, in the table's order. */
+  text: string;
+  rows: number;
+}
+
+export async function* portfolioLines(database: Database, quoted: string): AsyncGenerator<PortfolioLines> {
+  // The table's pages when the run starts; each batch is a range of pages (a TID range scan),
+  // sorted by position within the range only: continuing "after the last row" would sort the
+  // whole rest of the table for every batch. The database writes each row as JSON text (numeric
+  // columns as their exact digits), one text per batch: turning rows into JavaScript objects
+  // column by column costs the embedded database about 130 µs a row.
+  const [{ pages }] = await database.rows("select (pg_relation_size($1::regclass) / current_setting('block_size')::bigint)::integer as pages", [quoted]);
+  const query = `select count(*)::integer as rows, string_agg(row_to_json(t)::text, E'\\n' order by t.ctid) as text
+    from ${quoted} t where t.ctid >= $1::tid and t.ctid < $2::tid`;
+  let step = 16;
+  for (let page = 0; page < Number(pages); ) {
+    const end = Math.min(page + step, Number(pages));
+    const [{ rows, text }] = await database.rows(query, [`(${page},0)`, `(${end},0)`]);
+    const n = Number(rows);
+    step = n === 0 ? Math.min(MAX_PAGES, step * 2) : Math.max(1, Math.min(MAX_PAGES, Math.round(((end - page) * TARGET_ROWS) / n)));
+    page = end;
+    if (n > 0) yield { text: String(text), rows: n };
   }
 }

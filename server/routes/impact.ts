@@ -8,7 +8,7 @@ import { checkedCustomers, impactAnswer, ImpactBody, type ImpactVersion } from "
 import type { Plan } from "../../engine/index.js";
 import type { RulesetRow } from "../rulesets/store.js";
 import { portfolioImpact } from "../evaluation/portfolio-impact.js";
-import { portfolioRows, portfolioTable, requirePortfolioTable } from "../evaluation/portfolio-rows.js";
+import { portfolioLines, portfolioTable, requirePortfolioTable } from "../evaluation/portfolio-rows.js";
 import { deadlineAfter } from "../evaluation/run.js";
 import type { Api } from "../http/api.js";
 import { parseBodyText, parseExactJson, validate } from "../http/body.js";
@@ -91,7 +91,7 @@ export function impactRoutes(api: Api): void {
       const table = portfolioTable(access.unitCode, body.table);
       await requirePortfolioTable(services.database, table);
       const counts = { customers: 0 };
-      const pieces = portfolioImpact(portfolioRows(services.database, table.quoted, PORTFOLIO_BATCH), {
+      const pieces = portfolioImpact(portfolioLines(services.database, table.quoted), {
         pool: services.evaluationPool,
         from: from.version,
         to: to.version,
@@ -109,9 +109,6 @@ async function compiledVersion(services: Services, ruleset: RulesetRow, selector
   const plan = requirePlan(services.plans.compile(v.source, v.sha256), v.number === null ? "the draft" : `version ${v.number}`);
   return { version: { sha256: v.sha256, source: v.source, label: v.label }, plan };
 }
-
-/** Rows per batch read from a portfolio table and sent to a worker. */
-const PORTFOLIO_BATCH = 1000;
 
 const PortfolioBody = z.object({ table: z.string().min(1).max(63), all: z.boolean().optional() });
 
