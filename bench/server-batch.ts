@@ -98,10 +98,10 @@ async function streamRun(options: { portfolio: string; customers: number; worker
   const dataDir = mkdtempSync(join(tmpdir(), "credit-rules-bench-"));
   try {
     return await withBenchServer(dataDir, options.workers, async ({ base, admin }) => {
-    const minted = await fetch(`${base}/api/business-units/trading/tokens`, {
-      method: "POST",
-      headers: { "content-type": "application/json", ...admin },
-      body: JSON.stringify({ name: "bench", role: "viewer" }),
+      const minted = await fetch(`${base}/api/business-units/trading/tokens`, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...admin },
+        body: JSON.stringify({ name: "bench", role: "viewer" }),
     });
     if (!minted.ok) throw new Error(`creating a token failed: ${minted.status} ${await minted.text()}`);
     const { token } = (await minted.json()) as { token: string };
