@@ -102,29 +102,29 @@ async function streamRun(options: { portfolio: string; customers: number; worker
         method: "POST",
         headers: { "content-type": "application/json", ...admin },
         body: JSON.stringify({ name: "bench", role: "viewer" }),
-    });
-    if (!minted.ok) throw new Error(`creating a token failed: ${minted.status} ${await minted.text()}`);
-    const { token } = (await minted.json()) as { token: string };
-    const url = `${base}/api/business-units/trading/rulesets/trading-standard/evaluate`;
-    const send = async (customers: number): Promise<number> => {
-      const r = await fetch(url, {
-        method: "POST",
-        headers: { "content-type": "application/x-ndjson", authorization: `Bearer ${token}` },
-        body: Readable.toWeb(Readable.from(firstLines(options.portfolio, customers))) as ReadableStream<Uint8Array>,
-        duplex: "half",
-      } as RequestInit);
-      if (!r.ok) throw new Error(`the stream failed: ${r.status} ${(await r.text()).slice(0, 500)}`);
-      let records = 0;
-      for await (const piece of r.body as unknown as AsyncIterable<Uint8Array>) for (const b of piece) if (b === 10) records++;
-      return records;
-    };
-    await send(2000); // warm-up: starts the workers, compiles the plan in each
-    options.log(`  server stream, ${options.workers} evaluation worker(s): ${options.customers} customers...`);
-    const t0 = performance.now();
-    const decided = await send(options.customers);
-    const wallSeconds = (performance.now() - t0) / 1000;
-    if (decided !== options.customers) throw new Error(`the stream answered ${decided} records for ${options.customers} customers`);
-    return { workers: options.workers, customers: decided, wallSeconds, perSecond: decided / wallSeconds };
+      });
+      if (!minted.ok) throw new Error(`creating a token failed: ${minted.status} ${await minted.text()}`);
+      const { token } = (await minted.json()) as { token: string };
+      const url = `${base}/api/business-units/trading/rulesets/trading-standard/evaluate`;
+      const send = async (customers: number): Promise<number> => {
+        const r = await fetch(url, {
+          method: "POST",
+          headers: { "content-type": "application/x-ndjson", authorization: `Bearer ${token}` },
+          body: Readable.toWeb(Readable.from(firstLines(options.portfolio, customers))) as ReadableStream<Uint8Array>,
+          duplex: "half",
+        } as RequestInit);
+        if (!r.ok) throw new Error(`the stream failed: ${r.status} ${(await r.text()).slice(0, 500)}`);
+        let records = 0;
+        for await (const piece of r.body as unknown as AsyncIterable<Uint8Array>) for (const b of piece) if (b === 10) records++;
+        return records;
+      };
+      await send(2000); // warm-up: starts the workers, compiles the plan in each
+      options.log(`  server stream, ${options.workers} evaluation worker(s): ${options.customers} customers...`);
+      const t0 = performance.now();
+      const decided = await send(options.customers);
+      const wallSeconds = (performance.now() - t0) / 1000;
+      if (decided !== options.customers) throw new Error(`the stream answered ${decided} records for ${options.customers} customers`);
+      return { workers: options.workers, customers: decided, wallSeconds, perSecond: decided / wallSeconds };
     });
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
