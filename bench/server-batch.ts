@@ -65,17 +65,18 @@ export interface BenchServer {
 }
 
 /**
- * A fresh built server (dist/server/main.js) on embedded PostgreSQL in `dataDir` with `workers`
- * evaluation threads, the administrator signed in, for the length of `use`.
+ * A fresh built server (dist/server/main.js) on embedded PostgreSQL in `dataDir` (or on the
+ * PostgreSQL server of `databaseUrl`) with `workers` evaluation threads, the administrator
+ * signed in, for the length of `use`.
  */
-export async function withBenchServer<T>(dataDir: string, workers: number, use: (server: BenchServer) => Promise<T>): Promise<T> {
+export async function withBenchServer<T>(dataDir: string, workers: number, use: (server: BenchServer) => Promise<T>, databaseUrl = ""): Promise<T> {
   const port = 20_000 + (process.pid % 20_000);
   const base = `http://127.0.0.1:${port}`;
   const password = "bench-only-password-1";
   let output = "";
   const server = spawn(process.execPath, [join(root, "dist/server/main.js")], {
     cwd: root,
-    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATA_DIR: dataDir, ADMIN_PASSWORD: password, DATABASE_URL: "", EVALUATION_WORKERS: String(workers) },
+    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATA_DIR: dataDir, ADMIN_PASSWORD: password, DATABASE_URL: databaseUrl, EVALUATION_WORKERS: String(workers) },
     stdio: ["ignore", "pipe", "pipe"],
   });
   server.stdout!.on("data", (d: Buffer) => (output = (output + d.toString()).slice(-4000)));
