@@ -91,7 +91,7 @@ export function impactRoutes(api: Api): void {
       const table = portfolioTable(access.unitCode, body.table);
       await requirePortfolioTable(services.database, table);
       const counts = { customers: 0 };
-      const pieces = portfolioImpact(portfolioLines(services.database, table.quoted), {
+      const pieces = portfolioImpact(portfolioLines(services.database, table), {
         pool: services.evaluationPool,
         from: from.version,
         to: to.version,
