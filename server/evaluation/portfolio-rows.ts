@@ -58,13 +58,23 @@ export async function* portfolioLines(database: Database, t: { schema: string; t
   const query = `select count(*)::integer as rows, string_agg(row_to_json(c)::text, E'\\n' order by t.ctid) as text
     from ${t.quoted} t cross join lateral (select ${list.join(", ")}) c
     where t.ctid >= $1::tid and t.ctid < $2::tid`;
+  const batch = async (from: number, to: number) => {
+    const [{ rows, text }] = await database.rows(query, [`(${from},0)`, `(${to},0)`]);
+    return { from, to, rows: Number(rows), text: String(text) };
+  };
+  const total = Number(pages);
   let step = 16;
-  for (let page = 0; page < Number(pages); ) {
-    const end = Math.min(page + step, Number(pages));
-    const [{ rows, text }] = await database.rows(query, [`(${page},0)`, `(${end},0)`]);
-    const n = Number(rows);
-    step = n === 0 ? Math.min(MAX_PAGES, step * 2) : Math.max(1, Math.min(MAX_PAGES, Math.round(((end - page) * TARGET_ROWS) / n)));
-    page = end;
-    if (n > 0) yield { text: String(text), rows: n };
+  // The next batch is asked for before this one is handed on: a database server works on it meanwhile.
+  let next = total > 0 ? batch(0, Math.min(step, total)) : null;
+  try {
+    while (next !== null) {
+      const b = await next;
+      step = b.rows === 0 ? Math.min(MAX_PAGES, step * 2) : Math.max(1, Math.min(MAX_PAGES, Math.round(((b.to - b.from) * TARGET_ROWS) / b.rows)));
+      next = b.to < total ? batch(b.to, Math.min(b.to + step, total)) : null;
+      if (b.rows > 0) yield { text: b.text, rows: b.rows };
+    }
+  } finally {
+    // Stopped early (the caller went away): the batch asked for is no one's to fail.
+    next?.catch(() => undefined);
   }
 }

@@ -89,7 +89,7 @@ export function remote(baseUrl: string): Target {
 
 /** Calls the API as a browser would after signing in, or as a system with a bearer token. */
 export class Client {
-  private cookie: string | null = null;
+  cookie: string | null = null;
   csrfToken: string | null = null;
   bearer: string | null = null;
 

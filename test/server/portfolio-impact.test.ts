@@ -109,6 +109,21 @@ describe("impact over a portfolio table", () => {
     expect(same[0].summary.totalLimitChange).toBe("0");
   });
 
+  it("stops reading the table when the caller goes away, and goes on serving", async () => {
+    const headers: Record<string, string> = { "Content-Type": "application/json", Cookie: tester.cookie!, "X-CSRF-Token": tester.csrfToken! };
+    const response = await server.app.request(`${TRADING}/impact/portfolio`, { method: "POST", headers, body: JSON.stringify({ table: "customers", all: true }) });
+    expect(response.status).toBe(200);
+    const reader = response.body!.getReader();
+    const first = await reader.read();
+    expect(new TextDecoder().decode(first.value!)).toContain('"row":1,');
+    await reader.cancel();
+    const until = Date.now() + 15_000;
+    while (server.services.evaluationPool.inFlight > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+    expect(server.services.evaluationPool.inFlight).toBe(0);
+    const again = jsonLines((await portfolio(tester, { table: "customers" })).text);
+    expect(again.at(-1).summary.customers).toBe(customers.length);
+  });
+
   it("refuses clearly: a table that is not there, a name that is not plain, a version that does not exist", async () => {
     const missing = await portfolio(tester, { table: "nope" });
     expect(missing.status).toBe(404);
