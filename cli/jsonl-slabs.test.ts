@@ -17,7 +17,7 @@ function file(text: string): string {
   return path;
 }
 
-/** Every chunk's items, each chunk released only after the next one is asked for when `hold` allows. */
+/** Every chunk's items, each chunk released once read. */
 async function viaSlabs(text: string, options: SlabOptions): Promise<{ items: Item[]; chunks: number }> {
   const items: Item[] = [];
   let chunks = 0;

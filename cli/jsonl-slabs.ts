@@ -4,7 +4,7 @@
  * the chunk's input and, after it, room for the worker to write the chunk's output into. Nothing
  * is copied between threads and no buffer is made per chunk: a buffer moved between threads
  * counts as new outside memory for the receiving thread's collector, which then runs full
- * collections about every 20 MB (docs/performance.md, "Where two workers lose").
+ * collections about every 20 MB (docs/performance.md, "Portfolio scale").
  *
  *   for await (const { chunk, release } of jsonlSlabs(path)) { … hand chunk to a worker; once
  *   its output (chunk.out, or bytes of its own when it did not fit) is written: release() }
@@ -46,7 +46,7 @@ class SlabPool {
 
   constructor(
     count: number,
-    readonly inBytes: number,
+    inBytes: number,
     readonly outBytes: number,
   ) {
     for (let i = 0; i < count; i++) this.free.push(makeSlab(inBytes, outBytes, false));

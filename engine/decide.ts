@@ -68,7 +68,8 @@ function decideFrame(plan: Plan, f: Frame, customerId: string | null, options: E
  * made. Null when the binder declines; otherwise whether the record is a decision (not an error).
  */
 export function decideBoundInto(plan: Plan, binder: InputBinder, options: EvaluateOptions, lines: RecordLines): boolean | null {
-  if (options.explain || options.comparable) {
+  // An explanation is built from the record's indicators: those records are made, then written.
+  if (options.explain) {
     const r = decideBound(plan, binder, options);
     if (r === null) return null;
     lines.add(r);
