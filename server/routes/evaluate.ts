@@ -17,6 +17,7 @@ import { evaluateStream, logRows, type StreamCounts } from "../evaluation/evalua
 import { deadlineAfter, runPlan } from "../evaluation/run.js";
 import type { Api } from "../http/api.js";
 import { isJsonLines, parseBodyText } from "../http/body.js";
+import { jsonLinesAnswer } from "../http/json-lines-answer.js";
 import { ApiError, badRequest, type ErrorCode } from "../http/errors.js";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { requirePlan } from "../rulesets/compile-check.js";
@@ -42,7 +43,6 @@ function respond(c: Context<AppEnv>, records: (EvaluationRecord & { decisionId?:
   return c.json({ records });
 }
 
-const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 /**
@@ -109,31 +109,13 @@ async function streamAnswer(c: Context<AppEnv>, ruleset: RulesetRef, unitId: num
     explain,
     maxLineBytes: services.limits.maxBodyBytes,
   }, counts);
-  const requestId = c.get("requestId");
-  let cancelled = false;
-  const stream = new ReadableStream<Uint8Array>(
-    {
-      async pull(controller) {
-        try {
-          const next = await records.next();
-          if (next.done) controller.close();
-          else controller.enqueue(next.value);
-        } catch (error) {
-          if (cancelled) return;
-          services.log({ level: "error", msg: "evaluation stream failed", requestId, after: counts.customers, err: error instanceof Error ? (error.stack ?? error.message) : String(error) });
-          const message = `the evaluation stopped after ${counts.customers} customers: ${error instanceof Error ? error.message : String(error)}`;
-          controller.enqueue(encoder.encode(`${JSON.stringify({ error: { code: "internal", message, requestId, after: counts.customers } })}\n`));
-          controller.close();
-        }
-      },
-      async cancel() {
-        // The client went away: stop reading its body and drop what is in flight.
-        cancelled = true;
-        await records.return(undefined).catch(() => undefined);
-      },
-    },
-    { highWaterMark: 0 },
-  );
+  const stream = jsonLinesAnswer(records, {
+    log: services.log,
+    requestId: c.get("requestId"),
+    logMessage: "evaluation stream failed",
+    what: "the evaluation",
+    after: () => counts.customers,
+  });
   return c.body(stream, 200, { "Content-Type": "application/x-ndjson; charset=utf-8" });
 }
 

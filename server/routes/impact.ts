@@ -12,6 +12,7 @@ import { portfolioLines, portfolioTable, requirePortfolioTable } from "../evalua
 import { deadlineAfter } from "../evaluation/run.js";
 import type { Api } from "../http/api.js";
 import { parseBodyText, parseExactJson, validate } from "../http/body.js";
+import { jsonLinesAnswer } from "../http/json-lines-answer.js";
 import { ApiError } from "../http/errors.js";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { ErrorCode } from "../http/errors.js";
@@ -98,7 +99,14 @@ export function impactRoutes(api: Api): void {
         all: body.all === true,
         grades: gradeOrder(from.plan.model.grades, to.plan.model.grades),
       }, counts);
-      return c.body(linesStream(pieces, () => counts.customers, services, c.get("requestId")), 200, { "Content-Type": "application/x-ndjson" });
+      const answer = jsonLinesAnswer(pieces, {
+        log: services.log,
+        requestId: c.get("requestId"),
+        logMessage: "portfolio impact failed",
+        what: "the comparison",
+        after: () => counts.customers,
+      });
+      return c.body(answer, 200, { "Content-Type": "application/x-ndjson; charset=utf-8" });
     },
   );
 }
@@ -111,36 +119,3 @@ async function compiledVersion(services: Services, ruleset: RulesetRow, selector
 }
 
 const PortfolioBody = z.object({ table: z.string().min(1).max(63), all: z.boolean().optional() });
-
-const encoder = new TextEncoder();
-
-/**
- * A streamed JSON-lines answer from its pieces. Once it has started its status cannot change, so
- * a failure part-way ends it with one line `{"error":{…}}` saying how far it got.
- */
-function linesStream(pieces: AsyncGenerator<string>, done: () => number, services: Services, requestId: string): ReadableStream<Uint8Array> {
-  let cancelled = false;
-  return new ReadableStream<Uint8Array>(
-    {
-      async pull(controller) {
-        try {
-          const next = await pieces.next();
-          if (next.done) controller.close();
-          else controller.enqueue(encoder.encode(next.value));
-        } catch (error) {
-          if (cancelled) return;
-          const after = done();
-          services.log({ level: "error", msg: "portfolio impact failed", requestId, after, err: error instanceof Error ? (error.stack ?? error.message) : String(error) });
-          const message = `the comparison stopped after ${after} customers: ${error instanceof Error ? error.message : String(error)}`;
-          controller.enqueue(encoder.encode(`${JSON.stringify({ error: { code: "internal", message, requestId, after } })}\n`));
-          controller.close();
-        }
-      },
-      async cancel() {
-        cancelled = true;
-        await pieces.return(undefined).catch(() => undefined);
-      },
-    },
-    { highWaterMark: 0 },
-  );
-}
