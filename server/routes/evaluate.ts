@@ -20,8 +20,7 @@ import { isJsonLines, parseBodyText } from "../http/body.js";
 import { jsonLinesAnswer } from "../http/json-lines-answer.js";
 import { ApiError, badRequest, type ErrorCode } from "../http/errors.js";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { requirePlan } from "../rulesets/compile-check.js";
-import { parseSelector, resolvePlan, resolveSource } from "../rulesets/resolve.js";
+import { parseSelector, resolveCompiled, resolvePlan } from "../rulesets/resolve.js";
 import type { RulesetRef } from "../rulesets/store.js";
 import { flag } from "./scope.js";
 import { z } from "zod";
@@ -54,8 +53,7 @@ async function batchOnWorker(c: Context<AppEnv>, ruleset: RulesetRef, unitId: nu
   const services = c.get("services");
   const budgetMs = services.limits.maxEvaluationMs;
   const deadline = performance.timeOrigin + deadlineAfter(budgetMs);
-  const resolved = await resolveSource(services, ruleset, selector);
-  requirePlan(services.plans.compile(resolved.source, resolved.sha256), resolved.number === null ? "the draft" : `version ${resolved.number}`);
+  const resolved = await resolveCompiled(services, ruleset, selector);
   const result = await services.evaluationPool.run({
     kind: "batch",
     sha256: resolved.sha256,
@@ -90,9 +88,8 @@ async function streamAnswer(c: Context<AppEnv>, ruleset: RulesetRef, unitId: num
   const services = c.get("services");
   const body = c.req.raw.body;
   if (body === null) throw badRequest("the request body is empty; send one customer per line");
-  const resolved = await resolveSource(services, ruleset, selector);
-  // Refuse a version that does not compile before the answer starts (422 with its diagnostics).
-  requirePlan(services.plans.compile(resolved.source, resolved.sha256), resolved.number === null ? "the draft" : `version ${resolved.number}`);
+  // A version that does not compile is refused before the answer starts (422 with its diagnostics).
+  const resolved = await resolveCompiled(services, ruleset, selector);
   const caller = requireCaller(c);
   const log: LogContext | null =
     resolved.number === null

@@ -16,8 +16,7 @@ import { jsonLinesAnswer } from "../http/json-lines-answer.js";
 import { ApiError } from "../http/errors.js";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { ErrorCode } from "../http/errors.js";
-import { requirePlan } from "../rulesets/compile-check.js";
-import { parseSelector, resolvePlan, resolveSource, type VersionSelector } from "../rulesets/resolve.js";
+import { parseSelector, resolveCompiled, resolvePlan, type VersionSelector } from "../rulesets/resolve.js";
 import { rulesetScope } from "./scope.js";
 
 const decoder = new TextDecoder();
@@ -111,11 +110,10 @@ export function impactRoutes(api: Api): void {
   );
 }
 
-/** A version to send to the workers, with its plan compiled here first (422 with its diagnostics when it does not compile). */
+/** A version to send to the workers, with its plan compiled here first (resolveCompiled). */
 async function compiledVersion(services: Services, ruleset: RulesetRow, selector: VersionSelector): Promise<{ version: ImpactVersion; plan: Plan }> {
-  const v = await resolveSource(services, ruleset, selector);
-  const plan = requirePlan(services.plans.compile(v.source, v.sha256), v.number === null ? "the draft" : `version ${v.number}`);
-  return { version: { sha256: v.sha256, source: v.source, label: v.label }, plan };
+  const v = await resolveCompiled(services, ruleset, selector);
+  return { version: { sha256: v.sha256, source: v.source, label: v.label }, plan: v.plan };
 }
 
 const PortfolioBody = z.object({ table: z.string().min(1).max(63), all: z.boolean().optional() });

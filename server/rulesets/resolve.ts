@@ -65,8 +65,17 @@ export async function resolvePlan(services: Services, ruleset: RulesetRef, selec
     const cached = services.plans.peek(inForce.sha256);
     if (cached) return { label: String(inForce.number), number: inForce.number, sha256: inForce.sha256, plan: requirePlan(cached, "this version") };
   }
+  const resolved = await resolveCompiled(services, ruleset, selector);
+  return { label: resolved.label, number: resolved.number, sha256: resolved.sha256, plan: resolved.plan };
+}
+
+/**
+ * The source for a selector with its plan compiled (422 with its diagnostics when it does not
+ * compile): for work handed to the evaluation workers, which compile the source themselves, so
+ * that a version that does not compile is refused before anything starts.
+ */
+export async function resolveCompiled(services: Services, ruleset: RulesetRef, selector: VersionSelector): Promise<ResolvedSource & { plan: Plan }> {
   const resolved = await resolveSource(services, ruleset, selector);
   const what = resolved.number === null ? "the draft" : `version ${resolved.number}`;
-  const plan = requirePlan(services.plans.compile(resolved.source, resolved.sha256), what);
-  return { label: resolved.label, number: resolved.number, sha256: resolved.sha256, plan };
+  return { ...resolved, plan: requirePlan(services.plans.compile(resolved.source, resolved.sha256), what) };
 }
