@@ -9,7 +9,7 @@ import { randomUUID } from "node:crypto";
 import { isErrorRecord, recordWriter, type Plan } from "../../engine/index.js";
 import { stringifyExactJson } from "../../engine/exact-json.js";
 import { parseBodyText, toEngineFacts } from "../http/body.js";
-import { ApiError } from "../http/errors.js";
+import { ApiError, refusalOf, type Refusal } from "../http/errors.js";
 import { customersOf } from "./customers-of.js";
 import { runPlan } from "./run.js";
 import { logRow, type LogRow } from "./stream-chunk.js";
@@ -42,7 +42,7 @@ export type BatchResult =
       errors: number;
       rows: LogRow[] | null;
     }
-  | { kind: "batch"; ok: false; status: number; code: string; message: string; details: Record<string, unknown> };
+  | ({ kind: "batch" } & Refusal);
 
 const decoder = new TextDecoder();
 
@@ -70,6 +70,6 @@ export function evaluateBatchBody(plan: Plan, task: BatchTask): BatchResult {
     return { kind: "batch", ok: true, batch, records: texts, errors, rows };
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
-    return { kind: "batch", ok: false, status: error.status, code: error.code, message: error.message, details: error.details };
+    return { kind: "batch", ...refusalOf(error) };
   }
 }

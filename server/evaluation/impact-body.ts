@@ -8,7 +8,7 @@ import { z } from "zod";
 import { gradeOrder } from "../../engine/impact.js";
 import type { Plan } from "../../engine/index.js";
 import { parseBodyText, validate } from "../http/body.js";
-import { ApiError, badRequest, tooLarge } from "../http/errors.js";
+import { ApiError, badRequest, refusalOf, tooLarge, type Refusal } from "../http/errors.js";
 import { impactReport } from "./impact-report.js";
 import { runPlan } from "./run.js";
 
@@ -61,7 +61,7 @@ export interface ImpactTask {
 export type ImpactResult =
   /** `json`: the answer's text; null when the body asks for the ruleset's test cases (read from the database by the request thread). */
   | { kind: "impact"; ok: true; json: string | null }
-  | { kind: "impact"; ok: false; status: number; code: string; message: string; details: Record<string, unknown> };
+  | ({ kind: "impact" } & Refusal);
 
 const decoder = new TextDecoder();
 
@@ -76,6 +76,6 @@ export function impactOnWorker(planOf: (version: ImpactVersion) => Plan, task: I
     return { kind: "impact", ok: true, json: JSON.stringify(answer) };
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
-    return { kind: "impact", ok: false, status: error.status, code: error.code, message: error.message, details: error.details };
+    return { kind: "impact", ...refusalOf(error) };
   }
 }

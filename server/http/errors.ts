@@ -40,3 +40,21 @@ export const conflict = (message: string, details?: Record<string, unknown>) =>
   new ApiError(409, "conflict", message, details);
 export const tooLarge = (message: string, details?: Record<string, unknown>) =>
   new ApiError(413, "too_large", message, details);
+
+/** An ApiError as plain data, to come back from a worker thread (an Error does not cross threads as itself). */
+export interface Refusal {
+  ok: false;
+  status: ContentfulStatusCode;
+  code: ErrorCode;
+  message: string;
+  details: Record<string, unknown>;
+}
+
+export function refusalOf(error: ApiError): Refusal {
+  return { ok: false, status: error.status, code: error.code, message: error.message, details: error.details };
+}
+
+/** The ApiError a worker's refusal stands for, to throw on the request thread. */
+export function refused(r: Refusal): ApiError {
+  return new ApiError(r.status, r.code, r.message, r.details);
+}

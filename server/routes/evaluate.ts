@@ -18,8 +18,7 @@ import { deadlineAfter, runPlan } from "../evaluation/run.js";
 import type { Api } from "../http/api.js";
 import { isJsonLines, parseBodyText } from "../http/body.js";
 import { jsonLinesAnswer } from "../http/json-lines-answer.js";
-import { ApiError, badRequest, type ErrorCode } from "../http/errors.js";
-import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { badRequest, refused } from "../http/errors.js";
 import { parseSelector, resolveCompiled, resolvePlan } from "../rulesets/resolve.js";
 import type { RulesetRef } from "../rulesets/store.js";
 import { flag } from "./scope.js";
@@ -66,7 +65,7 @@ async function batchOnWorker(c: Context<AppEnv>, ruleset: RulesetRef, unitId: nu
     budgetMs,
     deadline,
   });
-  if (!result.ok) throw new ApiError(result.status as ContentfulStatusCode, result.code as ErrorCode, result.message, result.details);
+  if (!result.ok) throw refused(result);
   if (resolved.number !== null && result.rows) {
     const context: LogContext = { unitId, rulesetId: ruleset.id, versionNumber: resolved.number, versionSha256: resolved.sha256, caller: callerName(requireCaller(c)), requestId: c.get("requestId") };
     await services.decisions.write(logRows(context, result.rows));

@@ -13,9 +13,7 @@ import { deadlineAfter } from "../evaluation/run.js";
 import type { Api } from "../http/api.js";
 import { parseBodyText, parseExactJson, validate } from "../http/body.js";
 import { jsonLinesAnswer } from "../http/json-lines-answer.js";
-import { ApiError } from "../http/errors.js";
-import type { ContentfulStatusCode } from "hono/utils/http-status";
-import type { ErrorCode } from "../http/errors.js";
+import { refused } from "../http/errors.js";
 import { parseSelector, resolveCompiled, resolvePlan, type VersionSelector } from "../rulesets/resolve.js";
 import { rulesetScope } from "./scope.js";
 
@@ -53,7 +51,7 @@ export function impactRoutes(api: Api): void {
           budgetMs,
           deadline: performance.timeOrigin + deadlineAfter(budgetMs),
         });
-        if (!result.ok) throw new ApiError(result.status as ContentfulStatusCode, result.code as ErrorCode, result.message, result.details);
+        if (!result.ok) throw refused(result);
         if (result.json !== null) return c.body(result.json, 200, { "Content-Type": "application/json" });
         testCasesAsked = true;
       }
