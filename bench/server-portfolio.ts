@@ -1,15 +1,15 @@
 /**
  * Impact over a portfolio table through the server (`POST …/impact/portfolio`): the portfolio
  * file loaded into a table of the trading unit's schema (portfolio_trading) of a fresh embedded
- * database (or of the PostgreSQL server of `--database-url`), the built server started on it with one evaluation worker per core, the draft
- * fixture saved, and the whole table compared published → draft, as a caller sees it.
+ * database (or of the PostgreSQL server of `--database-url`), the built server started on it
+ * with one evaluation worker per core, the draft fixture saved, and the whole table compared
+ * published → draft, as a caller sees it.
  */
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { Readable } from "node:stream";
-import { availableParallelism } from "node:os";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { portfolioFile } from "./scale.js";
 import { firstLines, withBenchServer } from "./server-batch.js";

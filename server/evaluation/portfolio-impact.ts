@@ -1,14 +1,14 @@
 /**
  * Impact over a unit's portfolio table (`POST …/impact/portfolio`): batches of rows, as JSON
  * lines written by the database, go to the evaluation workers, each decided by both versions and
- * compared there (cli/impact-batch.ts, the code of `credit-rules impact`), and the answer is JSON lines: one line per
- * customer whose decision changed (or every customer with `all`), in table order, then one line
+ * compared there (cli/impact-batch.ts, the code of `credit-rules impact`), and the answer is
+ * JSON lines: one line per customer whose decision changed (or every customer with `all`), in
+ * table order, then one line
  * `{"summary":{…}}` with the migration matrix and totals of the whole table. Memory stays flat:
  * at most two batches per worker are between reading and writing, and the table is read only as
  * fast as the answer is taken.
  */
-import type { ImpactBatchResult } from "../../cli/impact-batch.js";
-import { impactBatch } from "../../cli/impact-batch.js";
+import { impactBatch, type ImpactBatchResult } from "../../cli/impact-batch.js";
 import { ImpactTally, type ImpactSummary } from "../../engine/impact.js";
 import type { Plan } from "../../engine/index.js";
 import { chunkLines, type JsonlChunk } from "../../cli/jsonl-chunks.js";

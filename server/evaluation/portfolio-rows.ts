@@ -8,8 +8,8 @@
  * `ctid`), so no transaction or lock is held while the customers are decided, whatever the
  * table's size (one connection is all the embedded database has). Rows come in the table's
  * physical order; rows written while the run goes on may or may not be seen, and the pages the
- * table has when the run starts are read. Column names are
- * fact names; `numeric` columns arrive as decimal strings and stay exact.
+ * table has when the run starts are read. Column names are fact names; `numeric` columns arrive
+ * as decimal strings and stay exact.
  */
 import type { Database } from "../db/connect.js";
 import { quoteTableName } from "../../cli/table-source.js";
